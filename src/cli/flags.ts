@@ -1,0 +1,36 @@
+// Typed access to parsed flags. Every failure is an InputError that names the flag.
+import { InputError } from '../errors.js';
+import type { Values } from './command.js';
+
+export function str(values: Values, flag: string): string | undefined {
+  const v = values[flag];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function required(values: Values, flag: string, what: string): string {
+  const v = str(values, flag);
+  if (v === undefined || v === '') throw new InputError(`--${flag} is required: ${what}`);
+  return v;
+}
+
+export function num(values: Values, flag: string, fallback: number, opts: { min?: number; max?: number; integer?: boolean } = {}): number {
+  const raw = str(values, flag);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  const kind = opts.integer ? 'an integer' : 'a number';
+  if (raw.trim() === '' || !Number.isFinite(n) || (opts.integer && !Number.isInteger(n))) throw new InputError(`--${flag} ${raw}: expected ${kind}`);
+  if (opts.min !== undefined && n < opts.min) throw new InputError(`--${flag} ${raw}: must be at least ${opts.min}`);
+  if (opts.max !== undefined && n > opts.max) throw new InputError(`--${flag} ${raw}: must be at most ${opts.max}`);
+  return n;
+}
+
+export function choice<T extends string>(values: Values, flag: string, choices: readonly T[], fallback: T): T {
+  const raw = str(values, flag);
+  if (raw === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(raw)) throw new InputError(`--${flag} ${raw}: choose one of ${choices.join(', ')}`);
+  return raw as T;
+}
+
+export function flag(values: Values, name: string): boolean {
+  return values[name] === true;
+}

@@ -1,0 +1,26 @@
+import type { Command } from './command.js';
+
+export function mainHelp(commands: readonly Command[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return `calibra — adapt pretrained BatchNorm CNNs to new image domains (TensorFlow.js)
+
+Usage: calibra <command> [flags]      calibra <command> --help for its flags
+
+Commands:
+${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+Global flags:
+  --json              print one JSON object as the last stdout line (logs go to stderr)
+  --backend NAME      tfjs-node-gpu | tfjs-node | native | wasm | cpu (default: fastest that loads;
+                      also CALIBRA_BACKEND)
+  -h, --help          this help
+
+Quick start:
+  calibra models
+  calibra data synth --domain inverted --out /tmp/digits-inverted
+  calibra eval --model digits-resnet --data /tmp/digits-inverted
+  calibra train --model digits-resnet --data /tmp/digits-inverted --epochs 1 --out /tmp/adapted
+
+Exit codes: 0 success, 2 bad usage or bad input, 1 failure while running.
+`;
+}

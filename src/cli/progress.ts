@@ -1,0 +1,66 @@
+// The CLI's progress display: a subscriber to run events that writes to stderr. On a terminal it
+// redraws one line; otherwise it prints a line every few seconds, so logs stay readable.
+import type { EventSink, RunEvent } from '../events/run-events.js';
+
+function formatEta(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '--';
+  const s = Math.round(seconds);
+  return s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`
+    : s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+
+export function progressLine(done: number, total: number, perSecond: number, extra = ''): string {
+  const pct = total > 0 ? Math.min(100, (100 * done) / total) : 0;
+  const eta = perSecond > 0 ? (total - done) / perSecond : NaN;
+  return `${done}/${total} images (${pct.toFixed(0)}%)  ${perSecond.toFixed(1)} img/s  ETA ${formatEta(eta)}${extra ? `  ${extra}` : ''}`;
+}
+
+export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, intervalMs = 5000): EventSink {
+  const tty = stream.isTTY === true;
+  let last = 0;
+  let live = false;
+  const show = (line: string, force = false) => {
+    const now = Date.now();
+    if (tty) {
+      stream.write(`\r\x1b[K${line}`);
+      live = true;
+    } else if (force || now - last >= intervalMs) {
+      stream.write(`${line}\n`);
+      last = now;
+    }
+  };
+  const print = (line: string) => {
+    if (live) stream.write('\r\x1b[K');
+    live = false;
+    stream.write(`${line}\n`);
+  };
+  return (e: RunEvent) => {
+    switch (e.type) {
+      case 'OptimizerStepped':
+        show(progressLine(e.imagesSeen, e.totalImages, e.imagesPerSecond, `step ${e.step}/${e.totalSteps}  loss ${e.loss.toFixed(4)}`), e.step === e.totalSteps);
+        break;
+      case 'EvalProgress':
+        show(progressLine(e.imagesSeen, e.totalImages, e.imagesPerSecond), e.imagesSeen === e.totalImages);
+        break;
+      case 'EpochEnded':
+        print(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)}  train acc ${(100 * e.accuracy).toFixed(1)}%  ${e.imagesPerSecond.toFixed(1)} img/s`);
+        break;
+      case 'ValidationEnded':
+        print(`epoch ${e.epoch}: val acc ${(100 * e.accuracy).toFixed(1)}% (n=${e.n})`);
+        break;
+      case 'DataSkipped':
+        print(`skipped ${e.files.length} unreadable file(s):`);
+        for (const f of e.files.slice(0, 20)) print(`  ${f.path}: ${f.reason}`);
+        if (e.files.length > 20) print(`  … and ${e.files.length - 20} more`);
+        break;
+      case 'RunWarning':
+        print(`warning: ${e.message}`);
+        break;
+      case 'CheckpointSaved':
+        print(`saved ${e.path} (${e.contentHash})`);
+        break;
+      default:
+        break;
+    }
+  };
+}

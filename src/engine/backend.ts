@@ -1,0 +1,105 @@
+// Backend choice at start-up. Preference: tfjs-node-gpu, tfjs-node, native (wasm with the
+// project's oneDNN kernels), wasm (with the project's pure-tfjs training kernels), cpu. A faster
+// engine that is missing never stops Calibra from starting; the report says why it was passed over.
+import '@tensorflow/tfjs-backend-wasm';
+import { tf } from './tf.js';
+import { registerWasmTrainingKernels } from './kernels/register-all.js';
+import { InputError } from '../errors.js';
+
+export const BACKENDS = ['tfjs-node-gpu', 'tfjs-node', 'native', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+export interface BackendReport {
+  name: BackendName;
+  /** tfjs's own name for the backend in use (`tensorflow`, `wasm`, `cpu`). */
+  tfjsBackend: string;
+  /** Each faster backend that was not taken, and why. */
+  skipped: { name: BackendName; reason: string }[];
+}
+
+type Attempt = () => Promise<string | null>;
+
+async function importOptional(pkg: string): Promise<string | null> {
+  try {
+    await import(pkg);
+    return tf.findBackend('tensorflow') ? null : `${pkg} loaded but registered no backend`;
+  } catch (err) {
+    const msg = (err as Error).message.split('\n')[0]!;
+    return /Cannot find (package|module)/.test(msg) ? 'not installed' : msg;
+  }
+}
+
+async function activate(name: string): Promise<string | null> {
+  try {
+    return (await tf.setBackend(name)) ? null : `tf.setBackend('${name}') failed`;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+let wasmPrepared = false;
+function prepareWasm(): void {
+  if (wasmPrepared) return;
+  registerWasmTrainingKernels();
+  wasmPrepared = true;
+}
+
+async function loadNative(): Promise<string | null> {
+  const { registerNativeKernels } = await import('./native/register-all.js').catch(() => ({ registerNativeKernels: null }));
+  if (!registerNativeKernels) return 'native kernels not part of this build';
+  prepareWasm();
+  const status = registerNativeKernels();
+  return status.loaded ? null : status.reason ?? 'native addon not built';
+}
+
+const attempts: Record<BackendName, Attempt> = {
+  'tfjs-node-gpu': async () => (await importOptional('@tensorflow/tfjs-node-gpu')) ?? activate('tensorflow'),
+  'tfjs-node': async () => (await importOptional('@tensorflow/tfjs-node')) ?? activate('tensorflow'),
+  native: async () => (await activate('wasm')) ?? loadNative(),
+  wasm: async () => {
+    prepareWasm();
+    return activate('wasm');
+  },
+  cpu: async () => activate('cpu'),
+};
+
+export function parseBackendName(value: string, source: string): BackendName {
+  if ((BACKENDS as readonly string[]).includes(value)) return value as BackendName;
+  throw new InputError(`${source} ${value}: unknown backend (choose from ${BACKENDS.join(', ')})`);
+}
+
+let current: BackendReport | null = null;
+
+/**
+ * Chooses and activates the backend once per process. With `requested` (from --backend or
+ * CALIBRA_BACKEND) only that one is tried, and failing to start it is an error.
+ */
+export async function initEngine(requested?: BackendName): Promise<BackendReport> {
+  if (current && (!requested || requested === current.name)) return current;
+  silenceCpuBanner();
+  const order = requested ? [requested] : BACKENDS;
+  const skipped: BackendReport['skipped'] = [];
+  for (const name of order) {
+    const reason = await attempts[name]();
+    if (reason === null) {
+      await tf.ready();
+      current = { name, tfjsBackend: tf.getBackend(), skipped };
+      return current;
+    }
+    if (requested) throw new InputError(`--backend ${name}: cannot start (${reason})`);
+    skipped.push({ name, reason });
+  }
+  throw new Error(`no tfjs backend could start: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`);
+}
+
+export function describeBackend(report: BackendReport): string {
+  const passed = report.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
+  return `backend: ${report.name}${passed ? ` (passed over ${passed})` : ''}`;
+}
+
+// tfjs's cpu backend prints a multi-line advert for tfjs-node on first use; Calibra reports
+// its backend choice itself.
+function silenceCpuBanner(): void {
+  const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
+  if (cpu) cpu.firstUse = false;
+}

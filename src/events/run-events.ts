@@ -1,0 +1,26 @@
+// The events a run emits. Payloads are plain JSON, so the CLI's progress output, the TUI and
+// the store can all subscribe to the same stream, and a stored run can be replayed.
+
+export type RunCommand = 'train' | 'eval' | 'recalibrate' | 'pretrain';
+
+export type RunEvent =
+  | { type: 'RunStarted'; command: RunCommand; backend: string; config: Record<string, unknown>; totalSteps: number; totalImages: number }
+  | { type: 'EpochStarted'; epoch: number; epochs: number }
+  | { type: 'OptimizerStepped'; step: number; totalSteps: number; imagesSeen: number; totalImages: number; loss: number; accuracy: number; imagesPerSecond: number }
+  | { type: 'EpochEnded'; epoch: number; loss: number; accuracy: number; images: number; seconds: number; imagesPerSecond: number }
+  | { type: 'ValidationEnded'; epoch: number; accuracy: number; n: number }
+  | { type: 'EvalProgress'; imagesSeen: number; totalImages: number; imagesPerSecond: number }
+  | { type: 'CheckpointSaved'; path: string; contentHash: string }
+  | { type: 'DataSkipped'; files: { path: string; reason: string }[] }
+  | { type: 'RunWarning'; message: string }
+  | { type: 'RunFinished'; result: Record<string, unknown> }
+  | { type: 'RunFailed'; error: string };
+
+export type EventSink = (event: RunEvent) => void;
+
+/** One stream, many subscribers; a subscriber never changes the run. */
+export function fanOut(...sinks: EventSink[]): EventSink {
+  return (event) => {
+    for (const sink of sinks) sink(event);
+  };
+}

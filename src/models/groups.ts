@@ -1,0 +1,82 @@
+// Named layer groups (stem, block1…blockN, head): the unit that freeze policies act on.
+// Pure functions over layer descriptions, so they are tested without tfjs.
+
+export interface LayerInfo {
+  name: string;
+  className: string;
+}
+
+export interface LayerGroup {
+  name: string;
+  layers: string[];
+}
+
+export type FreezeSpec = { kind: 'none' } | { kind: 'backbone' } | { kind: 'last'; groups: number };
+
+const GROUP_PREFIX = /^(stem|block\d+|head)_/;
+
+/** Models built by Calibra name each layer after its group, e.g. `block3_1_dw_conv`. */
+export function groupsFromNames(layers: readonly LayerInfo[]): LayerGroup[] | null {
+  const groups: LayerGroup[] = [];
+  for (const layer of layers) {
+    const match = GROUP_PREFIX.exec(layer.name);
+    if (!match) return null;
+    const name = match[1]!;
+    const last = groups[groups.length - 1];
+    if (last?.name === name) last.layers.push(layer.name);
+    else if (groups.some((g) => g.name === name)) return null;
+    else groups.push({ name, layers: [layer.name] });
+  }
+  return groups.length > 0 ? groups : null;
+}
+
+const CONV = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D']);
+const HEAD_START = new Set(['GlobalAveragePooling2D', 'GlobalMaxPooling2D', 'Flatten']);
+
+/**
+ * Groups for a foreign model. `head` starts at the last global pooling or flatten (or at the
+ * last layer with weights when there is none); `stem` is everything before the second
+ * convolution; the convolutions between are split into `blocks` groups of equal size, each
+ * group taking the non-conv layers that follow its convolutions.
+ */
+export function inferGroups(layers: readonly LayerInfo[], blocks = 4): LayerGroup[] {
+  if (layers.length === 0) return [];
+  let headStart = -1;
+  for (let i = layers.length - 1; i >= 0; i--) if (HEAD_START.has(layers[i]!.className)) { headStart = i; break; }
+  if (headStart < 0) headStart = layers.length - 1;
+  const body = layers.slice(0, headStart);
+  const convAt = body.flatMap((l, i) => (CONV.has(l.className) ? [i] : []));
+  const groups: LayerGroup[] = [];
+  const stemEnd = convAt.length >= 2 ? convAt[1]! : body.length;
+  if (stemEnd > 0) groups.push({ name: 'stem', layers: body.slice(0, stemEnd).map((l) => l.name) });
+  const rest = convAt.slice(1);
+  const n = Math.min(blocks, rest.length);
+  for (let b = 0; b < n; b++) {
+    const from = rest[Math.floor((b * rest.length) / n)]!;
+    const to = b + 1 < n ? rest[Math.floor(((b + 1) * rest.length) / n)]! : body.length;
+    groups.push({ name: `block${b + 1}`, layers: body.slice(from, to).map((l) => l.name) });
+  }
+  groups.push({ name: 'head', layers: layers.slice(headStart).map((l) => l.name) });
+  return groups;
+}
+
+export function parseFreezeSpec(text: string): FreezeSpec | null {
+  if (text === 'none' || text === 'backbone') return { kind: text };
+  const m = /^last:(\d+)$/.exec(text);
+  if (m && Number(m[1]) >= 1) return { kind: 'last', groups: Number(m[1]) };
+  return null;
+}
+
+export function formatFreezeSpec(spec: FreezeSpec): string {
+  return spec.kind === 'last' ? `last:${spec.groups}` : spec.kind;
+}
+
+/** Names of the groups that train. `last:N` counts the head as one of the N. */
+export function trainableGroups(groups: readonly LayerGroup[], spec: FreezeSpec): Set<string> {
+  const names = groups.map((g) => g.name);
+  switch (spec.kind) {
+    case 'none': return new Set(names);
+    case 'backbone': return new Set(names.filter((n) => n === 'head'));
+    case 'last': return new Set(names.slice(Math.max(0, names.length - spec.groups)));
+  }
+}
