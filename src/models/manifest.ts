@@ -23,6 +23,8 @@ export const manifestSchema = z.object({
   classes: z.array(z.string()).min(1),
   /** `probabilities` when the last layer applies softmax itself (common in exported models). */
   output: z.enum(['logits', 'probabilities']),
+  /** Augmentation that keeps labels true for this model's classes (a mirrored digit is not a digit). */
+  augment: z.object({ flip: z.boolean(), cropScale: z.tuple([z.number(), z.number()]) }).default({ flip: true, cropScale: [0.35, 1] }),
   groups: z.array(z.object({ name: z.string(), layers: z.array(z.string()) })),
   bnLayers: z.number().int().nonnegative(),
   recipe: z.record(z.unknown()).default({}),

@@ -139,6 +139,7 @@ async function deriveManifest(model: tf.LayersModel, dir: string, hash: string):
     preprocessing,
     classes,
     output: outputKind(model),
+    augment: { flip: true, cropScale: [0.35, 1] },
     groups: modelGroups(model),
     bnLayers: countBatchNorm(model),
     recipe: {},

@@ -46,14 +46,15 @@ async function step(args: TrainLoopArgs, batch: Batch): Promise<{ loss: number; 
   const [loss, correct] = tf.tidy(() => {
     const x = inputTensor(batch.x, batch.n, manifest.inputShape, manifest.preprocessing);
     const labels = tf.tensor1d(batch.y, 'int32');
-    let output: tf.Tensor | undefined;
+    let hits: tf.Tensor | undefined;
     const { value, grads } = tf.variableGrads(() => {
-      output = model.apply(x, { training: true }) as tf.Tensor;
+      const output = model.apply(x, { training: true }) as tf.Tensor;
+      // variableGrads disposes every intermediate, so the accuracy is taken here and kept.
+      hits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(output, -1), labels), 'int32')));
       return crossEntropy(output, labels, manifest.classes.length, manifest.output);
     }, args.variables);
     args.optimizer.applyGradients(grads);
-    const hits = tf.sum(tf.cast(tf.equal(tf.argMax(output!, -1), labels), 'int32'));
-    return [value, hits];
+    return [value, hits!];
   });
   const [l, c] = await Promise.all([loss.data(), correct.data()]);
   tf.dispose([loss, correct]);

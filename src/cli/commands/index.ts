@@ -1,0 +1,8 @@
+// The command table: every command Calibra has, in the order help lists them.
+import type { Command } from '../command.js';
+import { modelsCommand } from './models.js';
+import { dataSynthCommand } from './data-synth.js';
+import { evalCommand } from './eval.js';
+import { trainCommand } from './train.js';
+
+export const commands: readonly Command[] = [modelsCommand, dataSynthCommand, evalCommand, trainCommand];

@@ -1,0 +1,63 @@
+// Feeds a labelled image folder to a model: decodes at the model's input size and resize mode,
+// maps folder names to the model's classes, augments as the manifest allows, and collects the
+// files it had to skip.
+import { createHash } from 'node:crypto';
+import { relative } from 'node:path';
+import { loadLabelledDataset, type LabelledDataset } from '../data/dataset.js';
+import { ImageLoader } from '../data/load-image.js';
+import { BadFileReport } from '../data/bad-files.js';
+import { streamBatches, type BatchItem } from '../data/batches.js';
+import { createAugmentHook } from '../data/augment.js';
+import { InputError } from '../errors.js';
+import type { Manifest } from '../models/manifest.js';
+import type { BatchSource } from './batch-source.js';
+
+export interface FeedArgs {
+  batchSize: number;
+  shuffle: boolean;
+  augment: boolean;
+  seed: number;
+}
+
+export interface LabelledFeed {
+  dataset: LabelledDataset;
+  items: BatchItem[];
+  source: BatchSource;
+  badFiles: BadFileReport;
+  /** Identifies the data: a hash over the relative paths and labels. */
+  hash: string;
+}
+
+export function datasetHash(ds: LabelledDataset): string {
+  const h = createHash('sha256');
+  for (const item of ds.items) h.update(`${relative(ds.root, item.path)}\t${ds.classNames[item.label]}\n`);
+  return h.digest('hex').slice(0, 16);
+}
+
+/**
+ * Labels index `classes` (the model's, or the new head's). A folder whose name is not among
+ * them is an error that names it.
+ */
+export function feedFor(dataset: LabelledDataset, classes: readonly string[], manifest: Manifest, args: FeedArgs, flag = '--data'): LabelledFeed {
+  const index = new Map(classes.map((c, i) => [c, i]));
+  const missing = dataset.classNames.filter((c, i) => !index.has(c) && dataset.items.some((it) => it.label === i));
+  if (missing.length > 0) {
+    throw new InputError(`${flag} ${dataset.root}: class folder(s) ${missing.map((m) => `'${m}'`).join(', ')} not among the model's classes (${classes.slice(0, 12).join(', ')}${classes.length > 12 ? ', …' : ''})`);
+  }
+  const items = dataset.items.map((it) => ({ path: it.path, label: index.get(dataset.classNames[it.label]!)! }));
+  const [h, w] = manifest.inputShape;
+  const loader = new ImageLoader({ size: [h, w], mode: manifest.preprocessing.resize });
+  const badFiles = new BadFileReport();
+  const augment = args.augment ? createAugmentHook({ flip: manifest.augment.flip, scale: manifest.augment.cropScale }) : undefined;
+  const source: BatchSource = (epoch) => streamBatches(items, { batchSize: args.batchSize, loader, badFiles, shuffle: args.shuffle, seed: args.seed, epoch, augment });
+  return { dataset, items, source, badFiles, hash: datasetHash(dataset) };
+}
+
+export async function openLabelledFolder(root: string, flag: string): Promise<LabelledDataset> {
+  try {
+    return await loadLabelledDataset(root);
+  } catch (err) {
+    if (err instanceof InputError && !err.message.includes(flag)) throw new InputError(`${flag}: ${err.message}`);
+    throw err;
+  }
+}
