@@ -8,11 +8,7 @@ import type { Batch, BatchSource } from './batch-source.js';
 import { crossEntropy } from './loss.js';
 import { setLearningRate, type Schedule } from './schedule.js';
 
-export interface TrainLoopArgs {
-  model: tf.LayersModel;
-  manifest: Manifest;
-  variables: tf.Variable[];
-  optimizer: tf.Optimizer;
+export interface TrainLoopArgs extends StepArgs {
   /** Learning rate per optimizer step (0-based); without it the optimizer's own rate stays. */
   schedule?: Schedule;
   source: BatchSource;
@@ -40,8 +36,15 @@ export function optimizerFor(kind: 'sgd' | 'adam', lr: number): tf.Optimizer {
   return kind === 'adam' ? tf.train.adam(lr) : tf.train.momentum(lr, 0.9);
 }
 
+export interface StepArgs {
+  model: tf.LayersModel;
+  manifest: Pick<Manifest, 'inputShape' | 'preprocessing' | 'classes' | 'output'>;
+  variables: tf.Variable[];
+  optimizer: tf.Optimizer;
+}
+
 /** One optimizer step on one batch; returns the loss and the count of correct predictions. */
-async function step(args: TrainLoopArgs, batch: Batch): Promise<{ loss: number; correct: number }> {
+export async function trainStep(args: StepArgs, batch: Batch): Promise<{ loss: number; correct: number }> {
   const { model, manifest } = args;
   const [loss, correct] = tf.tidy(() => {
     const x = inputTensor(batch.x, batch.n, manifest.inputShape, manifest.preprocessing);
@@ -78,7 +81,7 @@ export async function trainLoop(args: TrainLoopArgs): Promise<TrainSummary> {
     let epochCorrect = 0;
     for await (const batch of args.source(epoch)) {
       if (args.schedule) setLearningRate(args.optimizer, args.schedule(steps));
-      const result = await step(args, batch);
+      const result = await trainStep(args, batch);
       steps++;
       images += batch.n;
       epochImages += batch.n;

@@ -4,5 +4,6 @@ import { modelsCommand } from './models.js';
 import { dataSynthCommand } from './data-synth.js';
 import { evalCommand } from './eval.js';
 import { trainCommand } from './train.js';
+import { benchCommand } from './bench.js';
 
-export const commands: readonly Command[] = [modelsCommand, dataSynthCommand, evalCommand, trainCommand];
+export const commands: readonly Command[] = [modelsCommand, dataSynthCommand, evalCommand, trainCommand, benchCommand];

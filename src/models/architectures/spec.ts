@@ -65,3 +65,8 @@ export function makeDivisible(value: number, divisor = 8): number {
   const rounded = Math.max(divisor, Math.floor((value + divisor / 2) / divisor) * divisor);
   return rounded < 0.9 * value ? rounded + divisor : rounded;
 }
+
+/** The layer groups a built spec has, in order, without building it. */
+export function specGroupNames(spec: ArchitectureSpec): string[] {
+  return ['stem', ...spec.stages.map((_, i) => `block${i + 1}`), 'head'];
+}

@@ -1,0 +1,59 @@
+// Times one benchmark case on the backend this process runs, through the trainer's own step.
+import { tf } from '../engine/tf.js';
+import { buildArchitecture } from '../models/architectures/build.js';
+import { modelGroups } from '../models/model-io.js';
+import { PIXELS_0_1 } from '../models/manifest.js';
+import { applyStrategy } from '../train/strategy.js';
+import { optimizerFor, trainStep } from '../train/trainer.js';
+import { createRng } from '../util/rng.js';
+import type { Batch } from '../train/batch-source.js';
+import type { BenchCase } from './cases.js';
+
+export interface CaseTiming {
+  images_per_second: number;
+  batch: number;
+  steps: number;
+  seconds: number;
+}
+
+function randomBatch(c: BenchCase, batch: number): Batch {
+  const [h, w] = c.spec.inputShape;
+  const rng = createRng(7);
+  const x = Float32Array.from({ length: batch * h * w * 3 }, () => Math.floor(rng.next() * 256));
+  const y = Int32Array.from({ length: batch }, () => rng.int(c.spec.numClasses));
+  return { x, y, n: batch };
+}
+
+/** Two untimed warm-up steps, then steps until `seconds` have passed (at least `minSteps`). */
+export async function runCase(c: BenchCase, opts: { seconds: number; batch?: number; minSteps?: number }): Promise<CaseTiming> {
+  const batchSize = opts.batch ?? c.batch;
+  const model = buildArchitecture(c.spec);
+  const groups = modelGroups(model);
+  const strategy = applyStrategy(model, groups, { freeze: c.freeze, bnStats: 'update', bnAffine: 'train' });
+  const manifest = {
+    inputShape: c.spec.inputShape, preprocessing: PIXELS_0_1, output: 'logits' as const,
+    classes: Array.from({ length: c.spec.numClasses }, (_, i) => String(i)),
+  };
+  const batch = randomBatch(c, batchSize);
+  const optimizer = optimizerFor('adam', 1e-3);
+  const step = c.mode === 'train'
+    ? () => trainStep({ model, manifest, variables: strategy.variables, optimizer }, batch)
+    : async () => {
+        const out = tf.tidy(() => tf.sum(model.apply(tf.tensor4d(batch.x, [batchSize, ...c.spec.inputShape]).div(255), { training: true }) as tf.Tensor));
+        await out.data();
+        out.dispose();
+      };
+  const warmup = opts.minSteps === 1 ? 0 : 2;
+  for (let i = 0; i < warmup; i++) await step();
+  const minSteps = opts.minSteps ?? 3;
+  const start = performance.now();
+  let steps = 0;
+  while (steps < minSteps || performance.now() - start < opts.seconds * 1000) {
+    await step();
+    steps++;
+  }
+  const seconds = (performance.now() - start) / 1000;
+  model.dispose();
+  optimizer.dispose();
+  return { images_per_second: (steps * batchSize) / seconds, batch: batchSize, steps, seconds };
+}

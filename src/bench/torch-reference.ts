@@ -1,0 +1,26 @@
+// Runs bench/torch_reference.py with Debian's PyTorch, when it is there.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../models/zoo.js';
+import { trainableGroups } from '../models/groups.js';
+import { specGroupNames } from '../models/architectures/spec.js';
+import type { BenchCase } from './cases.js';
+
+const PYTHON = process.env.CALIBRA_PYTHON ?? '/usr/bin/python3';
+const SCRIPT = join(PACKAGE_ROOT, 'bench', 'torch_reference.py');
+
+export function torchAvailable(): string | null {
+  if (!existsSync(PYTHON)) return `${PYTHON} not found`;
+  const r = spawnSync(PYTHON, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
+  return r.status === 0 ? null : 'PyTorch not importable (apt-get install python3-torch)';
+}
+
+export function torchImagesPerSecond(c: BenchCase, threads: number, seconds: number): number {
+  const groups = specGroupNames(c.spec).map((name) => ({ name, layers: [] }));
+  const trainable = [...trainableGroups(groups, c.freeze)];
+  const request = { spec: c.spec, batch: c.batch, mode: c.mode, trainable, threads, seconds, channels_last: true };
+  const r = spawnSync(PYTHON, [SCRIPT], { input: JSON.stringify(request), encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`PyTorch reference failed for ${c.name}: ${r.stderr.trim().split('\n').pop()}`);
+  return (JSON.parse(r.stdout.trim().split('\n').pop()!) as { images_per_second: number }).images_per_second;
+}

@@ -1,0 +1,120 @@
+import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { BENCH_CASES, type BenchCase } from '../../bench/cases.js';
+import { runCase } from '../../bench/run-case.js';
+import { torchAvailable, torchImagesPerSecond } from '../../bench/torch-reference.js';
+import { InputError } from '../../errors.js';
+import { flag, num, str } from '../flags.js';
+import type { Command, CommandContext } from '../command.js';
+
+const ENTRY = fileURLToPath(new URL('../main.js', import.meta.url));
+const BACKEND_CHOICES = ['native', 'wasm', 'cpu', 'tfjs-node', 'tfjs-node-gpu'];
+
+interface CaseRow {
+  name: string;
+  backend: string;
+  images_per_second: number | null;
+  torch_images_per_second: number | null;
+  ratio: number | null;
+  batch: number;
+  /** Set when the figure comes from a brief sample at a smaller batch, not the case's own. */
+  sampled?: string;
+  error?: string;
+}
+
+/** Each (case, backend) runs in a fresh process: native and wasm differ only in registered kernels. */
+function runChild(c: BenchCase, backend: string, seconds: number, sample: boolean): Promise<{ images_per_second: number; batch: number } | { error: string }> {
+  const args = [ENTRY, 'bench', '--child', c.name, '--backend', backend, '--seconds', String(seconds), '--json', ...(sample ? ['--sample'] : [])];
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => {
+      const last = out.trim().split('\n').pop() ?? '';
+      try {
+        const parsed = JSON.parse(last);
+        if (code === 0) return resolve(parsed);
+        return resolve({ error: parsed.error ?? `exit ${code}` });
+      } catch {
+        resolve({ error: err.trim().split('\n').pop() ?? `exit ${code}` });
+      }
+    });
+  });
+}
+
+async function runAsChild(ctx: CommandContext, name: string) {
+  const c = BENCH_CASES.find((k) => k.name === name);
+  if (!c) throw new InputError(`--child ${name}: unknown case`);
+  const backend = await ctx.engine();
+  const sample = flag(ctx.values, 'sample');
+  const timing = await runCase(c, sample ? { seconds: 0, batch: Math.min(4, c.batch), minSteps: 1 } : { seconds: num(ctx.values, 'seconds', 8, { min: 0 }) });
+  return { json: { ...timing, backend: backend.name }, text: `${timing.images_per_second.toFixed(2)} img/s` };
+}
+
+export const benchCommand: Command = {
+  name: 'bench',
+  summary: 'training and recalibration speed per backend, against PyTorch on the same machine',
+  usage: `Usage: calibra bench [--case NAME]... [--backends LIST] [--seconds S] [--no-torch] [--json]
+
+Times each case on each backend through Calibra's own training step, and the same
+architecture, batch and thread count in PyTorch (bench/torch_reference.py, run with
+/usr/bin/python3 or CALIBRA_PYTHON) in the same session. ratio = Calibra / PyTorch images/s.
+The cpu backend is sampled briefly at a smaller batch (it is about 2,000× slower); such rows
+say so.
+
+Cases:
+${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
+
+  --case NAME      run only this case (repeatable)
+  --backends LIST  comma-separated, default native,wasm,cpu (missing ones are reported, not fatal)
+  --seconds S      timed seconds per case and backend after warm-up (default 8)
+  --no-torch       skip the PyTorch reference
+  --json           {"cases":[{"name","backend","images_per_second","torch_images_per_second","ratio"}]}`,
+  options: {
+    case: { type: 'string', multiple: true },
+    backends: { type: 'string' },
+    seconds: { type: 'string' },
+    'no-torch': { type: 'boolean' },
+    child: { type: 'string' },
+    sample: { type: 'boolean' },
+  },
+  async run(ctx) {
+    const child = str(ctx.values, 'child');
+    if (child) return runAsChild(ctx, child);
+    const names = (ctx.values.case as string[] | undefined) ?? BENCH_CASES.map((c) => c.name);
+    const cases = names.map((n) => BENCH_CASES.find((c) => c.name === n) ?? (() => { throw new InputError(`--case ${n}: unknown (choose from ${BENCH_CASES.map((c) => c.name).join(', ')})`); })());
+    const backends = (str(ctx.values, 'backends') ?? 'native,wasm,cpu').split(',').map((b) => b.trim()).filter(Boolean);
+    for (const b of backends) if (!BACKEND_CHOICES.includes(b)) throw new InputError(`--backends ${b}: choose from ${BACKEND_CHOICES.join(', ')}`);
+    const seconds = num(ctx.values, 'seconds', 8, { min: 0.5 });
+    const threads = availableParallelism();
+    const torchMissing = flag(ctx.values, 'no-torch') ? 'skipped (--no-torch)' : torchAvailable();
+    if (torchMissing) ctx.log(`PyTorch reference: ${torchMissing}; torch fields will be null`);
+    const rows: CaseRow[] = [];
+    for (const c of cases) {
+      let torch: number | null = null;
+      if (!torchMissing) {
+        torch = torchImagesPerSecond(c, threads, seconds);
+        ctx.log(`${c.name}  pytorch ${threads} threads: ${torch.toFixed(1)} img/s`);
+      }
+      for (const backend of backends) {
+        const sample = backend === 'cpu';
+        const r = await runChild(c, backend, seconds, sample);
+        const row: CaseRow = 'error' in r
+          ? { name: c.name, backend, images_per_second: null, torch_images_per_second: torch, ratio: null, batch: c.batch, error: r.error }
+          : {
+              name: c.name, backend, images_per_second: Number(r.images_per_second.toFixed(2)), torch_images_per_second: torch === null ? null : Number(torch.toFixed(2)),
+              ratio: torch === null ? null : Number((r.images_per_second / torch).toFixed(3)), batch: r.batch,
+              ...(sample ? { sampled: `one step at batch ${r.batch} (case batch ${c.batch})` } : {}),
+            };
+        rows.push(row);
+        ctx.log(`${c.name}  ${backend}: ${row.images_per_second === null ? `unavailable (${row.error})` : `${row.images_per_second} img/s${row.ratio === null ? '' : `  ratio ${row.ratio}`}${row.sampled ? `  [sampled: ${row.sampled}]` : ''}`}`);
+      }
+    }
+    const header = `${'case'.padEnd(22)} ${'backend'.padEnd(8)} ${'img/s'.padStart(9)} ${'torch'.padStart(9)} ${'ratio'.padStart(7)}`;
+    const lines = rows.map((r) => `${r.name.padEnd(22)} ${r.backend.padEnd(8)} ${(r.images_per_second?.toFixed(1) ?? '—').padStart(9)} ${(r.torch_images_per_second?.toFixed(1) ?? '—').padStart(9)} ${(r.ratio?.toFixed(3) ?? '—').padStart(7)}${r.sampled ? '  sampled' : ''}${r.error ? `  ${r.error}` : ''}`);
+    return { json: { cases: rows, threads, torch: torchMissing ? null : 'python3-torch' }, text: [header, ...lines].join('\n') };
+  },
+};
