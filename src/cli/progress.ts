@@ -42,6 +42,9 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, int
       case 'EvalProgress':
         show(progressLine(e.imagesSeen, e.totalImages, e.imagesPerSecond), e.imagesSeen === e.totalImages);
         break;
+      case 'SynthProgress':
+        show(progressLine(e.imagesWritten, e.totalImages, e.imagesPerSecond), e.imagesWritten === e.totalImages);
+        break;
       case 'EpochEnded':
         print(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)}  train acc ${(100 * e.accuracy).toFixed(1)}%  ${e.imagesPerSecond.toFixed(1)} img/s`);
         break;

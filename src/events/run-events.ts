@@ -10,6 +10,7 @@ export type RunEvent =
   | { type: 'EpochEnded'; epoch: number; loss: number; accuracy: number; images: number; seconds: number; imagesPerSecond: number }
   | { type: 'ValidationEnded'; epoch: number; accuracy: number; n: number }
   | { type: 'EvalProgress'; imagesSeen: number; totalImages: number; imagesPerSecond: number }
+  | { type: 'SynthProgress'; imagesWritten: number; totalImages: number; imagesPerSecond: number }
   | { type: 'CheckpointSaved'; path: string; contentHash: string }
   | { type: 'DataSkipped'; files: { path: string; reason: string }[] }
   | { type: 'RunWarning'; message: string }

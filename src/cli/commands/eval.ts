@@ -1,9 +1,8 @@
-import { evaluate } from '../../train/evaluate.js';
-import { feedFor, openLabelledFolder } from '../../train/data-feed.js';
-import { loadModel } from '../../models/model-io.js';
-import { fanOut } from '../../events/run-events.js';
+import { evalStepSchema } from '../../workflows/schema.js';
+import { runEvalStep } from '../../workflows/steps/eval.js';
 import { progressPrinter } from '../progress.js';
 import { num, required } from '../flags.js';
+import { stepOptions } from '../step-options.js';
 import type { Command } from '../command.js';
 
 export const evalCommand: Command = {
@@ -19,30 +18,16 @@ skipped and listed.
   --data DIR    labelled folder: one subfolder per class
   --batch B     images per forward pass (default 64)
   --json        print {"accuracy","n","perClass","backend",…} as the last stdout line`,
-  options: {
-    model: { type: 'string' },
-    data: { type: 'string' },
-    batch: { type: 'string' },
-  },
+  options: { model: { type: 'string' }, data: { type: 'string' }, batch: { type: 'string' } },
   async run(ctx) {
-    const modelRef = required(ctx.values, 'model', 'a zoo id or a model.json');
-    const dataDir = required(ctx.values, 'data', 'a folder with one subfolder per class');
-    const batchSize = num(ctx.values, 'batch', 64, { min: 1, integer: true });
-    const backend = await ctx.engine();
-    const { model, manifest } = await loadModel(modelRef);
-    const dataset = await openLabelledFolder(dataDir, '--data');
-    for (const w of dataset.warnings) ctx.log(`warning: ${w}`);
-    const feed = feedFor(dataset, manifest.classes, manifest, { batchSize, shuffle: false, augment: false, seed: 0 });
-    const emit = fanOut(progressPrinter());
-    const result = await evaluate(model, manifest, feed.source(0), feed.items.length, emit);
-    const skipped = feed.badFiles.list();
-    if (skipped.length > 0) emit({ type: 'DataSkipped', files: skipped });
-    const json = {
-      accuracy: result.accuracy, n: result.n, perClass: result.perClass, backend: backend.name,
-      images_per_second: Number(result.imagesPerSecond.toFixed(2)), model: manifest.id, modelHash: manifest.contentHash, skipped,
-    };
-    const perClass = Object.entries(result.perClass).map(([c, v]) => `  ${c.padEnd(12)} ${(100 * v.accuracy).toFixed(1).padStart(5)}%  (n=${v.n})`).join('\n');
-    const text = `accuracy ${(100 * result.accuracy).toFixed(2)}% on ${result.n} images (${manifest.id}, ${backend.name}, ${result.imagesPerSecond.toFixed(1)} img/s)\n${perClass}${skipped.length ? `\nskipped ${skipped.length} unreadable file(s)` : ''}`;
-    return { json, text };
+    const options = stepOptions(evalStepSchema, {
+      model: required(ctx.values, 'model', 'a zoo id or a model.json'),
+      data: required(ctx.values, 'data', 'a folder with one subfolder per class'),
+      batch: num(ctx.values, 'batch', 64, { min: 1, integer: true }),
+    });
+    const r = await runEvalStep(options, { engine: ctx.engine, emit: progressPrinter(), log: ctx.log });
+    const perClass = Object.entries(r.perClass).map(([c, v]) => `  ${c.padEnd(12)} ${(100 * v.accuracy).toFixed(1).padStart(5)}%  (n=${v.n})`).join('\n');
+    const text = `accuracy ${(100 * r.accuracy).toFixed(2)}% on ${r.n} images (${r.model}, ${r.backend}, ${r.images_per_second.toFixed(1)} img/s)\n${perClass}${r.skipped.length ? `\nskipped ${r.skipped.length} unreadable file(s)` : ''}`;
+    return { json: { ...r }, text };
   },
 };

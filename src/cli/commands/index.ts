@@ -5,5 +5,6 @@ import { dataSynthCommand } from './data-synth.js';
 import { evalCommand } from './eval.js';
 import { trainCommand } from './train.js';
 import { benchCommand } from './bench.js';
+import { runCommand } from './run.js';
 
-export const commands: readonly Command[] = [modelsCommand, dataSynthCommand, evalCommand, trainCommand, benchCommand];
+export const commands: readonly Command[] = [modelsCommand, dataSynthCommand, evalCommand, trainCommand, runCommand, benchCommand];

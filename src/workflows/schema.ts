@@ -1,0 +1,100 @@
+// Workflow presets are data: one zod schema gives both the TypeScript types and the validation,
+// for YAML presets, for CLI flags and for the TUI alike.
+import { z } from 'zod';
+import { parseFreezeSpec } from '../models/groups.js';
+
+const path = z.string().min(1);
+const posInt = z.number().int().min(1);
+
+export const synthStepSchema = z.object({
+  domain: z.string().min(1),
+  out: path,
+  perClass: posInt.optional(),
+  size: z.number().int().min(8).max(1024).optional(),
+  seed: z.number().int().optional(),
+  /** Replace a non-empty `out` (atomically) instead of refusing; lets a preset run again. */
+  replace: z.boolean().default(false),
+}).strict();
+
+export const evalStepSchema = z.object({
+  model: path,
+  data: path,
+  batch: posInt.default(64),
+}).strict();
+
+export const trainStepSchema = z.object({
+  model: path,
+  data: path,
+  out: path,
+  val: path.optional(),
+  cut: z.string().min(1).optional(),
+  epochs: posInt.default(1),
+  steps: posInt.optional(),
+  batch: posInt.default(32),
+  lr: z.number().min(0).optional(),
+  optimizer: z.enum(['sgd', 'adam']).default('adam'),
+  freeze: z.string().refine((s) => parseFreezeSpec(s) !== null, { message: 'expected none, backbone or last:N (N ≥ 1)' }).default('none'),
+  bnStats: z.enum(['freeze', 'update']).default('update'),
+  bnAffine: z.enum(['train', 'freeze']).default('train'),
+  bnMomentum: z.number().min(0).max(1).default(0.9),
+  seed: z.number().int().default(0),
+  augment: z.boolean().default(true),
+  shuffle: z.boolean().default(true),
+}).strict();
+
+export type SynthStep = z.infer<typeof synthStepSchema>;
+export type EvalStep = z.infer<typeof evalStepSchema>;
+export type TrainStep = z.infer<typeof trainStepSchema>;
+export type TrainStepInput = z.input<typeof trainStepSchema>;
+
+const STEP_SCHEMAS = { synth: synthStepSchema, eval: evalStepSchema, train: trainStepSchema } as const;
+export type StepKind = keyof typeof STEP_SCHEMAS;
+
+export type Step =
+  | { kind: 'synth'; name?: string; options: SynthStep }
+  | { kind: 'eval'; name?: string; options: EvalStep }
+  | { kind: 'train'; name?: string; options: TrainStep };
+
+export type StepIssue = { path: (string | number)[]; message: string };
+
+/**
+ * A step is `{<kind>: {...options}, name?: string}`. The kind is found first, so a mistake
+ * inside a step is reported at its own field rather than as "matches no step type".
+ */
+export function parseStep(raw: unknown): Step | StepIssue {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { path: [], message: 'a step is a mapping like {train: {...}}' };
+  const record = raw as Record<string, unknown>;
+  const kinds = Object.keys(record).filter((k): k is StepKind => k in STEP_SCHEMAS);
+  const extra = Object.keys(record).filter((k) => k !== 'name' && !(k in STEP_SCHEMAS));
+  if (kinds.length !== 1 || extra.length > 0) {
+    return { path: extra.length > 0 ? [extra[0]!] : [], message: `a step has exactly one of ${Object.keys(STEP_SCHEMAS).join(', ')} (and an optional name)` };
+  }
+  const kind = kinds[0]!;
+  const parsed = STEP_SCHEMAS[kind].safeParse(record[kind]);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { path: [kind, ...issue.path], message: issue.message };
+  }
+  const name = typeof record.name === 'string' ? record.name : undefined;
+  return { kind, name, options: parsed.data } as Step;
+}
+
+export const workflowSchema = z.object({
+  name: z.string().min(1),
+  description: z.string().default(''),
+  /** Values for ${name} placeholders in step fields; `--set name=value` overrides them. */
+  vars: z.record(z.union([z.string(), z.number(), z.boolean()])).default({}),
+  steps: z.array(z.unknown()).min(1),
+}).strict();
+export type Workflow = z.infer<typeof workflowSchema>;
+
+/** One line a person can act on: where in the preset, and what is wrong. */
+export function describeZodError(error: z.ZodError, where: string): string {
+  const issue = error.issues[0]!;
+  return describeIssue({ path: issue.path, message: issue.message }, where);
+}
+
+export function describeIssue(issue: StepIssue, where: string): string {
+  const at = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+  return `${where}: ${at}: ${issue.message}`;
+}

@@ -1,0 +1,32 @@
+import { evaluate } from '../../train/evaluate.js';
+import { feedFor, openLabelledFolder } from '../../train/data-feed.js';
+import { loadModel } from '../../models/model-io.js';
+import type { EvalStep } from '../schema.js';
+import type { StepEnv } from '../step-env.js';
+
+export interface EvalStepResult {
+  accuracy: number;
+  n: number;
+  perClass: Record<string, { accuracy: number; n: number }>;
+  backend: string;
+  images_per_second: number;
+  model: string;
+  modelHash: string;
+  skipped: { path: string; reason: string }[];
+}
+
+export async function runEvalStep(options: EvalStep, env: StepEnv): Promise<EvalStepResult> {
+  const backend = await env.engine();
+  const { model, manifest } = await loadModel(options.model);
+  const dataset = await openLabelledFolder(options.data, '--data');
+  for (const w of dataset.warnings) env.log(`warning: --data: ${w}`);
+  const feed = feedFor(dataset, manifest.classes, manifest, { batchSize: options.batch, shuffle: false, augment: false, seed: 0 });
+  const result = await evaluate(model, manifest, feed.source(0), feed.items.length, env.emit);
+  const skipped = feed.badFiles.list();
+  if (skipped.length > 0) env.emit({ type: 'DataSkipped', files: skipped });
+  model.dispose();
+  return {
+    accuracy: result.accuracy, n: result.n, perClass: result.perClass, backend: backend.name,
+    images_per_second: Number(result.imagesPerSecond.toFixed(2)), model: manifest.id, modelHash: manifest.contentHash, skipped,
+  };
+}
