@@ -55,6 +55,7 @@ async function run(argv: string[]): Promise<number> {
   }
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const json = parsed.values.json === true;
+  if (typeof parsed.values.backend === 'string') parseBackendName(parsed.values.backend, '--backend');
   const ctx: CommandContext = {
     values: parsed.values,
     positionals: parsed.positionals,
