@@ -95,6 +95,12 @@ def main():
     spec, batch = req["spec"], req["batch"]
     h, w, _ = spec["inputShape"]
     model = build(spec)
+    if req["mode"] == "count":
+        # Lets Calibra check that both sides built the same network.
+        params = sum(p.numel() for p in model.parameters())
+        buffers = sum(b.numel() for n, b in model.named_buffers() if not n.endswith("num_batches_tracked"))
+        print(json.dumps({"parameters": params, "bn_buffers": buffers}))
+        return
     fmt = torch.channels_last if req.get("channels_last", True) else torch.contiguous_format
     model = model.to(memory_format=fmt)
     x = torch.rand(batch, 3, h, w).to(memory_format=fmt)

@@ -24,3 +24,11 @@ export function torchImagesPerSecond(c: BenchCase, threads: number, seconds: num
   if (r.status !== 0) throw new Error(`PyTorch reference failed for ${c.name}: ${r.stderr.trim().split('\n').pop()}`);
   return (JSON.parse(r.stdout.trim().split('\n').pop()!) as { images_per_second: number }).images_per_second;
 }
+
+/** Parameter and BN-buffer counts of the PyTorch twin, to check both sides built one network. */
+export function torchParameterCount(c: BenchCase): { parameters: number; bn_buffers: number } {
+  const request = { spec: c.spec, batch: c.batch, mode: 'count', threads: 1 };
+  const r = spawnSync(PYTHON, [SCRIPT], { input: JSON.stringify(request), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`PyTorch reference failed: ${r.stderr.trim().split('\n').pop()}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}

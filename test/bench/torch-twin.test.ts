@@ -1,0 +1,21 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { tf } from '../../src/engine/tf.js';
+import { BENCH_CASES } from '../../src/bench/cases.js';
+import { torchAvailable, torchParameterCount } from '../../src/bench/torch-reference.js';
+import { buildArchitecture } from '../../src/models/architectures/build.js';
+
+await tf.setBackend('cpu');
+const missing = torchAvailable();
+
+test('each benchmark case builds the same network in PyTorch: same parameters and BN buffers', { skip: missing ?? false }, () => {
+  for (const c of BENCH_CASES) {
+    const model = buildArchitecture(c.spec);
+    const trainable = model.weights.filter((w) => !/moving_(mean|variance)/.test(w.originalName)).reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
+    const buffers = model.weights.filter((w) => /moving_(mean|variance)/.test(w.originalName)).reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
+    const torch = torchParameterCount(c);
+    assert.equal(torch.parameters, trainable, `${c.name}: parameters`);
+    assert.equal(torch.bn_buffers, buffers, `${c.name}: BN running statistics`);
+    model.dispose();
+  }
+});
