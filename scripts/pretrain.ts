@@ -75,7 +75,7 @@ const draft: Omit<Manifest, 'contentHash'> = {
 
 const dataRng = createRng(seed);
 const summary = await trainLoop({
-  model, manifest: { ...draft, contentHash: '' },
+  model, manifest: draft,
   variables: model.trainableWeights.map((w) => w.read() as tf.Variable),
   optimizer: optimizerFor('adam', lr), schedule: cosineLr(lr, steps, warmup),
   source: () => (async function* () { for (let s = 0; s < steps; s++) yield renderBatch(SOURCE_DOMAIN_ID, dataRng, batchSize); })(),

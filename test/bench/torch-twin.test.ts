@@ -11,8 +11,8 @@ const missing = torchAvailable();
 test('each benchmark case builds the same network in PyTorch: same parameters and BN buffers', { skip: missing ?? false }, () => {
   for (const c of BENCH_CASES) {
     const model = buildArchitecture(c.spec);
-    const trainable = model.weights.filter((w) => !/moving_(mean|variance)/.test(w.originalName)).reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
-    const buffers = model.weights.filter((w) => /moving_(mean|variance)/.test(w.originalName)).reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
+    const trainable = model.weights.filter((w) => !/moving_(mean|variance)/.test(w.originalName)).reduce((s, w) => s + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
+    const buffers = model.weights.filter((w) => /moving_(mean|variance)/.test(w.originalName)).reduce((s, w) => s + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
     const torch = torchParameterCount(c);
     assert.equal(torch.parameters, trainable, `${c.name}: parameters`);
     assert.equal(torch.bn_buffers, buffers, `${c.name}: BN running statistics`);

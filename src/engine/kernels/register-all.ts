@@ -1,8 +1,61 @@
-// Kernels the wasm backend lacks for training CNNs. Each file holds one KernelConfig.
-import { registerKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+// Kernels the wasm backend lacks, or ships too slow, for training CNNs, and Calibra's fused
+// BatchNorm training kernels. Each file holds one KernelConfig; the others hold helpers.
+//
+// Importing the wasm package here first makes its own registrations happen before ours, so
+// ours replace its kernels whatever order the caller imports things in.
+import '@tensorflow/tfjs-backend-wasm';
+import {
+  ClipByValue,
+  getGradient,
+  getKernel,
+  registerGradient,
+  registerKernel,
+  unregisterKernel,
+  type KernelConfig,
+} from '@tensorflow/tfjs-core';
+import { batchMatMulConfig } from './batch-mat-mul.js';
+import { calibraBatchNormTrainGradConfig } from './calibra-batch-norm-train-grad.js';
+import { calibraBatchNormTrainConfig } from './calibra-batch-norm-train.js';
+import { clipByValueGradConfig, clipByValueGradient } from './clip-by-value-grad.js';
+import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
+import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
+import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise-conv2d-native-backprop-filter.js';
+import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise-conv2d-native-backprop-input.js';
+import { fusedBatchNormConfig } from './fused-batch-norm.js';
+import { meanConfig } from './mean.js';
+import { sumConfig } from './sum.js';
+import { tileConfig } from './tile.js';
 
-const wasmTrainingKernels: KernelConfig[] = [];
+const wasmTrainingKernels: KernelConfig[] = [
+  batchMatMulConfig,
+  calibraBatchNormTrainConfig,
+  calibraBatchNormTrainGradConfig,
+  clipByValueGradConfig,
+  conv2DBackpropFilterConfig,
+  conv2DBackpropInputConfig,
+  depthwiseConv2dNativeBackpropFilterConfig,
+  depthwiseConv2dNativeBackpropInputConfig,
+  fusedBatchNormConfig,
+  meanConfig,
+  sumConfig,
+  tileConfig,
+];
 
+let registered = false;
+
+/**
+ * Registers them once per process, with the ClipByValue gradient that uses one of them (see
+ * clip-by-value-grad.ts). A later call does nothing, so it never replaces kernels registered
+ * on top of these (the native engine's, which keeps these as its fallbacks).
+ */
 export function registerWasmTrainingKernels(): void {
-  for (const config of wasmTrainingKernels) registerKernel(config);
+  if (registered) return;
+  registered = true;
+  for (const config of wasmTrainingKernels) {
+    // tfjs warns when a kernel is registered over another; unregistering first replaces quietly.
+    const existing = getKernel(config.kernelName, config.backendName) as KernelConfig | undefined;
+    if (existing !== undefined) unregisterKernel(config.kernelName, config.backendName);
+    registerKernel(config);
+  }
+  registerGradient(clipByValueGradient(getGradient(ClipByValue)));
 }
