@@ -1,6 +1,7 @@
 // The shape of a command in the table. Commands return their result or throw; they never exit.
 import type { ParseArgsConfig } from 'node:util';
 import type { BackendReport } from '../engine/backend.js';
+import type { StepEnv } from '../workflows/step-env.js';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 export type Values = Record<string, string | boolean | string[] | undefined>;
@@ -13,6 +14,8 @@ export interface CommandContext {
   log: (line: string) => void;
   /** Starts the tfjs engine (once) and reports the backend on stderr. */
   engine: () => Promise<BackendReport>;
+  /** For steps: the engine, the event stream (progress on stderr, the run store) and the log. */
+  env: StepEnv;
 }
 
 export interface CommandResult {

@@ -6,6 +6,10 @@ import { describeBackend, initEngine, parseBackendName, type BackendReport } fro
 import type { Command, CommandContext } from './command.js';
 import { commands } from './commands/index.js';
 import { mainHelp } from './help.js';
+import { progressPrinter } from './progress.js';
+import { fanOut } from '../events/run-events.js';
+import { RunStore } from '../store/run-store.js';
+import { createRunRecorder } from '../store/run-recorder.js';
 
 const GLOBAL_OPTIONS = {
   json: { type: 'boolean' },
@@ -56,14 +60,25 @@ async function run(argv: string[]): Promise<number> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const json = parsed.values.json === true;
   if (typeof parsed.values.backend === 'string') parseBackendName(parsed.values.backend, '--backend');
+  const engine = engineStarter(parsed.values.backend as string | undefined, log);
+  const recorder = createRunRecorder(new RunStore());
   const ctx: CommandContext = {
     values: parsed.values,
     positionals: parsed.positionals,
     json,
     log,
-    engine: engineStarter(parsed.values.backend as string | undefined, log),
+    engine,
+    env: { engine, emit: fanOut(progressPrinter(), recorder.sink), log },
   };
-  const result = await command.run(ctx);
+  let result;
+  try {
+    result = await command.run(ctx);
+  } finally {
+    await recorder.flush().then(
+      (ids) => ids.forEach((id) => log(`recorded run ${id}`)),
+      (err: Error) => log(`warning: could not record the run: ${err.message}`),
+    );
+  }
   process.stdout.write(json ? `${JSON.stringify(result.json)}\n` : result.text.endsWith('\n') ? result.text : `${result.text}\n`);
   return 0;
 }

@@ -6,9 +6,10 @@ import { InputError } from '../errors.js';
 import { describeIssue, describeZodError, parseStep, workflowSchema, type Step, type Workflow } from './schema.js';
 import { substitute, type VarValue } from './substitute.js';
 import type { StepEnv } from './step-env.js';
+import type { SynthesisSummary } from '../data/synth/index.js';
 import { runSynthStep } from './steps/synth.js';
-import { runEvalStep } from './steps/eval.js';
-import { runTrainStep } from './steps/train.js';
+import { runEvalStep, type EvalStepResult } from './steps/eval.js';
+import { runTrainStep, type TrainStepResult } from './steps/train.js';
 
 export interface LoadedWorkflow {
   workflow: Workflow;
@@ -45,21 +46,40 @@ export async function loadWorkflow(file: string, overrides: Record<string, VarVa
   return { workflow, vars, steps };
 }
 
+export interface StepResults {
+  synth: SynthesisSummary;
+  eval: EvalStepResult;
+  train: TrainStepResult;
+}
+
 export interface StepOutcome {
   name: string;
   kind: Step['kind'];
   result: Record<string, unknown>;
 }
 
+/**
+ * Runs one step and closes its run on the event stream: RunFinished with the result, or
+ * RunFailed with the error (then rethrown). Data generation is not a run.
+ */
+export async function runStep<S extends Step>(step: S, env: StepEnv): Promise<StepResults[S['kind']]> {
+  try {
+    const result = step.kind === 'synth' ? await runSynthStep(step.options, env)
+      : step.kind === 'eval' ? await runEvalStep(step.options, env)
+      : await runTrainStep(step.options, env);
+    if (step.kind !== 'synth') env.emit({ type: 'RunFinished', result: { ...result } });
+    return result as StepResults[S['kind']];
+  } catch (err) {
+    if (step.kind !== 'synth') env.emit({ type: 'RunFailed', error: err instanceof Error ? err.message : String(err) });
+    throw err;
+  }
+}
+
 export async function runSteps(steps: readonly Step[], env: StepEnv, onStep?: (index: number, step: Step) => void): Promise<StepOutcome[]> {
   const outcomes: StepOutcome[] = [];
   for (const [i, step] of steps.entries()) {
     onStep?.(i, step);
-    const name = step.name ?? `${i + 1}-${step.kind}`;
-    const result = step.kind === 'synth' ? await runSynthStep(step.options, env)
-      : step.kind === 'eval' ? await runEvalStep(step.options, env)
-      : await runTrainStep(step.options, env);
-    outcomes.push({ name, kind: step.kind, result: { ...result } });
+    outcomes.push({ name: step.name ?? `${i + 1}-${step.kind}`, kind: step.kind, result: { ...(await runStep(step, env)) } });
   }
   return outcomes;
 }

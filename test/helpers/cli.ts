@@ -1,7 +1,12 @@
 // Runs the real binary, as a person would.
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/models/zoo.js';
+
+/** Tests never write into the person's ~/.calibra. */
+export const TEST_HOME = mkdtempSync(join(tmpdir(), 'calibra-home-'));
 
 export interface CliResult {
   code: number;
@@ -14,7 +19,7 @@ export interface CliResult {
 export function calibra(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'calibra.js'), ...args], {
-      env: { ...process.env, ...env },
+      env: { ...process.env, CALIBRA_HOME: TEST_HOME, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

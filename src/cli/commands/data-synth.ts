@@ -1,7 +1,6 @@
 import { DOMAINS, SOURCE_DOMAIN_ID, SYNTH_DEFAULTS } from '../../data/synth/index.js';
 import { synthStepSchema } from '../../workflows/schema.js';
-import { runSynthStep } from '../../workflows/steps/synth.js';
-import { progressPrinter } from '../progress.js';
+import { runStep } from '../../workflows/runner.js';
 import { num, required, str } from '../flags.js';
 import { stepOptions } from '../step-options.js';
 import type { Command } from '../command.js';
@@ -34,7 +33,7 @@ ${domainList}
       size: str(v, 'size') === undefined ? undefined : num(v, 'size', 0, { min: 8, max: 1024, integer: true }),
       seed: str(v, 'seed') === undefined ? undefined : num(v, 'seed', 0, { integer: true }),
     });
-    const summary = await runSynthStep(options, { engine: ctx.engine, emit: progressPrinter(), log: ctx.log });
+    const summary = await runStep({ kind: 'synth' as const, options }, ctx.env);
     return { json: { ...summary }, text: `wrote ${summary.n} ${summary.size}×${summary.size} '${summary.domain}' digits to ${summary.out}` };
   },
 };

@@ -1,6 +1,5 @@
 import { evalStepSchema } from '../../workflows/schema.js';
-import { runEvalStep } from '../../workflows/steps/eval.js';
-import { progressPrinter } from '../progress.js';
+import { runStep } from '../../workflows/runner.js';
 import { num, required } from '../flags.js';
 import { stepOptions } from '../step-options.js';
 import type { Command } from '../command.js';
@@ -25,7 +24,7 @@ skipped and listed.
       data: required(ctx.values, 'data', 'a folder with one subfolder per class'),
       batch: num(ctx.values, 'batch', 64, { min: 1, integer: true }),
     });
-    const r = await runEvalStep(options, { engine: ctx.engine, emit: progressPrinter(), log: ctx.log });
+    const r = await runStep({ kind: 'eval' as const, options }, ctx.env);
     const perClass = Object.entries(r.perClass).map(([c, v]) => `  ${c.padEnd(12)} ${(100 * v.accuracy).toFixed(1).padStart(5)}%  (n=${v.n})`).join('\n');
     const text = `accuracy ${(100 * r.accuracy).toFixed(2)}% on ${r.n} images (${r.model}, ${r.backend}, ${r.images_per_second.toFixed(1)} img/s)\n${perClass}${r.skipped.length ? `\nskipped ${r.skipped.length} unreadable file(s)` : ''}`;
     return { json: { ...r }, text };

@@ -6,5 +6,6 @@ import { evalCommand } from './eval.js';
 import { trainCommand } from './train.js';
 import { benchCommand } from './bench.js';
 import { runCommand } from './run.js';
+import { runsCommand } from './runs.js';
 
-export const commands: readonly Command[] = [modelsCommand, dataSynthCommand, evalCommand, trainCommand, runCommand, benchCommand];
+export const commands: readonly Command[] = [modelsCommand, dataSynthCommand, evalCommand, trainCommand, runCommand, runsCommand, benchCommand];

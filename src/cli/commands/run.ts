@@ -1,7 +1,6 @@
 import { InputError } from '../../errors.js';
 import { loadWorkflow, runSteps } from '../../workflows/runner.js';
 import { parseAssignment, type VarValue } from '../../workflows/substitute.js';
-import { progressPrinter } from '../progress.js';
 import type { Command } from '../command.js';
 
 function summarise(kind: string, r: Record<string, unknown>): string {
@@ -41,7 +40,7 @@ checked before the first one runs.`,
     }
     const { workflow, vars, steps } = await loadWorkflow(file, overrides);
     ctx.log(`workflow ${workflow.name}: ${steps.length} steps`);
-    const outcomes = await runSteps(steps, { engine: ctx.engine, emit: progressPrinter(), log: ctx.log }, (i, step) => ctx.log(`— step ${i + 1}/${steps.length}: ${step.name ?? step.kind}`));
+    const outcomes = await runSteps(steps, ctx.env, (i, step) => ctx.log(`— step ${i + 1}/${steps.length}: ${step.name ?? step.kind}`));
     const text = outcomes.map((o) => `${o.name.padEnd(16)} ${summarise(o.kind, o.result)}`).join('\n');
     return { json: { workflow: workflow.name, vars, steps: outcomes }, text };
   },

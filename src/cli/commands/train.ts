@@ -1,7 +1,6 @@
 import { InputError } from '../../errors.js';
 import { trainStepSchema } from '../../workflows/schema.js';
-import { runTrainStep } from '../../workflows/steps/train.js';
-import { progressPrinter } from '../progress.js';
+import { runStep } from '../../workflows/runner.js';
 import { flag, num, required, str } from '../flags.js';
 import { stepOptions } from '../step-options.js';
 import type { Command } from '../command.js';
@@ -70,7 +69,7 @@ Other
       bnMomentum: optional('bn-momentum', { min: 0, max: 1 }), seed: optional('seed', { integer: true }),
       augment: !flag(v, 'no-augment'), shuffle: !flag(v, 'no-shuffle'),
     });
-    const r = await runTrainStep(options, { engine: ctx.engine, emit: progressPrinter(), log: ctx.log });
+    const r = await runStep({ kind: 'train' as const, options }, ctx.env);
     const text = `trained ${r.steps} steps (${r.images} images, ${r.images_per_second.toFixed(1)} img/s on ${r.backend}); loss ${r.loss.toFixed(4)}, train acc ${(100 * r.train_accuracy).toFixed(1)}%${r.val_accuracy === null ? '' : `, val acc ${(100 * r.val_accuracy).toFixed(1)}%`}\nsaved ${r.out}`;
     return { json: { ...r }, text };
   },

@@ -12,6 +12,7 @@ export interface EvalStepResult {
   images_per_second: number;
   model: string;
   modelHash: string;
+  dataset: string;
   skipped: { path: string; reason: string }[];
 }
 
@@ -21,12 +22,13 @@ export async function runEvalStep(options: EvalStep, env: StepEnv): Promise<Eval
   const dataset = await openLabelledFolder(options.data, '--data');
   for (const w of dataset.warnings) env.log(`warning: --data: ${w}`);
   const feed = feedFor(dataset, manifest.classes, manifest, { batchSize: options.batch, shuffle: false, augment: false, seed: 0 });
+  env.emit({ type: 'RunStarted', command: 'eval', backend: backend.name, config: { ...options, parent: manifest.contentHash }, totalSteps: 0, totalImages: feed.items.length });
   const result = await evaluate(model, manifest, feed.source(0), feed.items.length, env.emit);
   const skipped = feed.badFiles.list();
   if (skipped.length > 0) env.emit({ type: 'DataSkipped', files: skipped });
   model.dispose();
   return {
     accuracy: result.accuracy, n: result.n, perClass: result.perClass, backend: backend.name,
-    images_per_second: Number(result.imagesPerSecond.toFixed(2)), model: manifest.id, modelHash: manifest.contentHash, skipped,
+    images_per_second: Number(result.imagesPerSecond.toFixed(2)), model: manifest.id, modelHash: manifest.contentHash, dataset: feed.hash, skipped,
   };
 }

@@ -28,6 +28,7 @@ export interface TrainStepResult {
   classes: string[];
   trainable_groups: string[];
   trainable_params: number;
+  dataset: string;
   skipped: { path: string; reason: string }[];
 }
 
@@ -93,6 +94,6 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     backend: backend.name, images_per_second: Number(summary.imagesPerSecond.toFixed(2)), steps: summary.steps, images: summary.images,
     seconds: Number(summary.seconds.toFixed(2)), loss: summary.loss, train_accuracy: summary.trainAccuracy,
     val_accuracy: last?.accuracy ?? null, val_n: last?.n ?? null, out, contentHash: saved.contentHash,
-    classes: manifest.classes, trainable_groups: strategy.trainableGroups, trainable_params: strategy.trainableParams, skipped,
+    classes: manifest.classes, trainable_groups: strategy.trainableGroups, trainable_params: strategy.trainableParams, dataset: feed.hash, skipped,
   };
 }

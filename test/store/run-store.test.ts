@@ -1,0 +1,65 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RunStore, type RunRecord } from '../../src/store/run-store.js';
+import { createRunRecorder } from '../../src/store/run-recorder.js';
+import { withFileLock } from '../../src/store/file-lock.js';
+import { PACKAGE_ROOT } from '../../src/models/zoo.js';
+
+const record = (id: string): RunRecord => ({
+  id, command: 'train', status: 'finished', startedAt: '', finishedAt: '', seconds: 1, backend: 'wasm', config: {},
+  epochs: [], result: null, error: null, lineage: { parentModel: null, dataset: null, outputModel: null },
+});
+
+test('the recorder turns a run\'s events into one record with metrics and lineage', async () => {
+  const store = new RunStore(join(await mkdtemp(join(tmpdir(), 'calibra-store-')), 'fresh', 'home'));
+  const rec = createRunRecorder(store);
+  rec.sink({ type: 'RunStarted', command: 'train', backend: 'wasm', config: { data: '/d', parent: 'abc' }, totalSteps: 2, totalImages: 8 });
+  rec.sink({ type: 'EpochEnded', epoch: 1, loss: 0.5, accuracy: 0.75, images: 8, seconds: 1, imagesPerSecond: 8 });
+  rec.sink({ type: 'ValidationEnded', epoch: 1, accuracy: 0.5, n: 4 });
+  rec.sink({ type: 'CheckpointSaved', path: '/out', contentHash: 'def' });
+  rec.sink({ type: 'RunFinished', result: { dataset: 'ds1', val_accuracy: 0.5 } });
+  rec.sink({ type: 'RunStarted', command: 'eval', backend: 'wasm', config: {}, totalSteps: 0, totalImages: 4 });
+  rec.sink({ type: 'RunFailed', error: 'boom' });
+  const ids = await rec.flush();
+  assert.equal(ids.length, 2);
+  const [train, failed] = await store.list();
+  assert.equal(train!.status, 'finished');
+  assert.deepEqual(train!.epochs, [{ epoch: 1, loss: 0.5, accuracy: 0.75, imagesPerSecond: 8, valAccuracy: 0.5 }]);
+  assert.deepEqual(train!.lineage, { parentModel: 'abc', dataset: 'ds1', outputModel: 'def' });
+  assert.equal(failed!.status, 'failed');
+  assert.equal(failed!.error, 'boom');
+  assert.equal((await store.find(train!.id.slice(0, 18))).length >= 1, true);
+});
+
+test('two processes adding runs at once lose none', async () => {
+  const home = await mkdtemp(join(tmpdir(), 'calibra-store-'));
+  const script = join(home, 'writer.mjs');
+  const storeModule = join(PACKAGE_ROOT, 'dist', 'src', 'store', 'run-store.js');
+  await writeFile(script, `
+    import { RunStore } from ${JSON.stringify(storeModule)};
+    const store = new RunStore(${JSON.stringify(home)});
+    for (let i = 0; i < 25; i++) await store.add({ id: process.argv[2] + '-' + i, command: 'eval', status: 'finished', startedAt: '', finishedAt: '', seconds: 0, backend: 'cpu', config: {}, epochs: [], result: null, error: null, lineage: { parentModel: null, dataset: null, outputModel: null } });
+  `);
+  const run = (tag: string) => new Promise<number>((resolve) => spawn(process.execPath, [script, tag], { stdio: 'inherit' }).on('close', (c) => resolve(c ?? -1)));
+  assert.deepEqual(await Promise.all([run('a'), run('b')]), [0, 0]);
+  const runs = await new RunStore(home).list();
+  assert.equal(runs.length, 50);
+  assert.equal(JSON.parse(await readFile(join(home, 'runs.json'), 'utf8')).runs.length, 50, 'the file itself is whole');
+});
+
+test('a lock left by a killed process is taken over', async () => {
+  const home = await mkdtemp(join(tmpdir(), 'calibra-store-'));
+  const target = join(home, 'runs.json');
+  await writeFile(`${target}.lock`, '999999');
+  const store = new RunStore(home);
+  await store.add(record('after-crash'));
+  assert.equal((await store.list())[0]!.id, 'after-crash');
+  let inside = false;
+  await withFileLock(target, async () => { inside = true; });
+  assert.ok(inside);
+  assert.ok(JSON.parse(await readFile(target, 'utf8')).runs.length === 1);
+});
