@@ -90,3 +90,17 @@ test('a run that fails leaves an existing model at --out untouched', async () =>
   assert.match(r.stderr, /class/);
   assert.deepEqual(await readdir(out), ['model.json']);
 });
+
+test('every train and eval lands in the run store with its lineage', async () => {
+  const r = await calibra(['runs', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const runs = r.json!.runs as { id: string; command: string; status: string; lineage: { parentModel: string; outputModel: string | null; dataset: string | null } }[];
+  const train = runs.find((x) => x.command === 'train' && x.status === 'finished' && x.lineage.outputModel);
+  assert.ok(train, JSON.stringify(runs.map((x) => [x.command, x.status])));
+  assert.match(train.lineage.parentModel, /^[0-9a-f]{16}$/);
+  assert.match(train.lineage.dataset ?? '', /^[0-9a-f]{16}$/);
+  assert.ok(runs.some((x) => x.command === 'eval'));
+  const show = await calibra(['runs', 'show', train.id]);
+  assert.equal(show.code, 0);
+  assert.match(show.stdout, /epoch 1: loss/);
+});
