@@ -4,6 +4,7 @@
 import '@tensorflow/tfjs-backend-wasm';
 import { tf } from './tf.js';
 import { registerWasmTrainingKernels } from './kernels/register-all.js';
+import { registerNativeKernels } from './native/register-all.js';
 import { InputError } from '../errors.js';
 
 export const BACKENDS = ['tfjs-node-gpu', 'tfjs-node', 'native', 'wasm', 'cpu'] as const;
@@ -44,9 +45,9 @@ function prepareWasm(): void {
   wasmPrepared = true;
 }
 
-async function loadNative(): Promise<string | null> {
-  const { registerNativeKernels } = await import('./native/register-all.js').catch(() => ({ registerNativeKernels: null }));
-  if (!registerNativeKernels) return 'native kernels not part of this build';
+// Registered before the wasm backend starts, so that model weights get the aligned
+// allocations the oneDNN kernels want.
+function loadNative(): string | null {
   prepareWasm();
   const status = registerNativeKernels();
   return status.loaded ? null : status.reason ?? 'native addon not built';
@@ -55,7 +56,7 @@ async function loadNative(): Promise<string | null> {
 const attempts: Record<BackendName, Attempt> = {
   'tfjs-node-gpu': async () => (await importOptional('@tensorflow/tfjs-node-gpu')) ?? activate('tensorflow'),
   'tfjs-node': async () => (await importOptional('@tensorflow/tfjs-node')) ?? activate('tensorflow'),
-  native: async () => (await activate('wasm')) ?? loadNative(),
+  native: async () => loadNative() ?? activate('wasm'),
   wasm: async () => {
     prepareWasm();
     return activate('wasm');

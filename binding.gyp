@@ -1,0 +1,41 @@
+{
+  "targets": [
+    {
+      "target_name": "calibra_native",
+      "sources": [
+        "native/addon.cc",
+        "native/common.cc",
+        "native/conv_common.cc",
+        "native/conv2d.cc",
+        "native/fused_conv2d.cc",
+        "native/conv2d_backprop_input.cc",
+        "native/conv2d_backprop_filter.cc",
+        "native/depthwise_conv2d_native.cc",
+        "native/fused_depthwise_conv2d.cc",
+        "native/depthwise_conv2d_native_backprop_input.cc",
+        "native/depthwise_conv2d_native_backprop_filter.cc",
+        "native/batch_norm_common.cc",
+        "native/calibra_batch_norm_train.cc",
+        "native/calibra_batch_norm_train_grad.cc",
+        "native/pool_common.cc",
+        "native/max_pool.cc",
+        "native/avg_pool.cc",
+        "native/max_pool_grad.cc",
+        "native/avg_pool_grad.cc",
+        "native/mat_mul_common.cc",
+        "native/batch_mat_mul.cc",
+        "native/fused_mat_mul.cc"
+      ],
+      "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
+      "cflags_cc": [
+        "-std=c++17", "-O3", "-fexceptions", "-fopenmp", "-Wall", "-Wextra",
+        "<!@(pkg-config --cflags dnnl 2>/dev/null || true)"
+      ],
+      "ldflags": [
+        "-fopenmp",
+        "<!@(pkg-config --libs-only-L dnnl 2>/dev/null | sed 's/-L/-Wl,-rpath,/g' || true)"
+      ],
+      "libraries": ["<!@(pkg-config --libs dnnl 2>/dev/null || echo -ldnnl)"]
+    }
+  ]
+}

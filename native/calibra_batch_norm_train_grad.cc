@@ -1,0 +1,44 @@
+// CalibraBatchNormTrainGrad: args (heap, BatchNormShape…, dy, x, scale, mean, variance, dx,
+// dscale, doffset). The full gradient of CalibraBatchNormTrain, through the batch statistics.
+#include "batch_norm_common.h"
+#include "onednn_compat.h"
+
+namespace calibra {
+
+void calibra_batch_norm_train_grad(Args &a) {
+  const BatchNormShape s = read_batch_norm_shape(a);
+  const float *dy = a.tensor(s.elems());
+  const float *x = a.tensor(s.elems());
+  const float *scale = a.tensor(s.c);
+  const float *mean = a.tensor(s.c);
+  const float *variance = a.tensor(s.c);
+  float *dx = a.tensor(s.elems());
+  float *dscale = a.tensor(s.c);
+  float *doffset = a.tensor(s.c);
+
+  using bn = dnnl::batch_normalization_backward;
+  static PrimitiveCache<Compiled<bn::primitive_desc>> cache;
+  auto &c = cache.get(s.key(), [&] {
+    bn::primitive_desc pd = onednn::batch_norm_backward(cpu_engine(), s.data_md(), s.epsilon, batch_norm_flags(),
+                                                        batch_norm_forward_pd(s, dnnl::primitive_attr()),
+                                                        user_scratchpad_attr());
+    return Compiled<bn::primitive_desc>{pd, bn(pd)};
+  });
+  c.prim.execute(cpu_stream(), {
+                                   {DNNL_ARG_SRC, user_memory(s.data_md(), x)},
+                                   {DNNL_ARG_DIFF_DST, user_memory(s.data_md(), dy)},
+                                   {DNNL_ARG_SCALE, user_memory(s.channel_md(), scale)},
+                                   // oneDNN demands the shift with use_shift, though it does not
+                                   // affect any gradient; the scale stands in.
+                                   {DNNL_ARG_SHIFT, user_memory(s.channel_md(), scale)},
+                                   {DNNL_ARG_MEAN, user_memory(s.channel_md(), mean)},
+                                   {DNNL_ARG_VARIANCE, user_memory(s.channel_md(), variance)},
+                                   {DNNL_ARG_DIFF_SRC, user_memory(s.data_md(), dx)},
+                                   {DNNL_ARG_DIFF_SCALE, user_memory(s.channel_md(), dscale)},
+                                   {DNNL_ARG_DIFF_SHIFT, user_memory(s.channel_md(), doffset)},
+                                   {DNNL_ARG_SCRATCHPAD, scratchpad(c.pd)},
+                               });
+  cpu_stream().wait();
+}
+
+}  // namespace calibra

@@ -1,0 +1,13 @@
+// MaxPool: args (heap, PoolShape…, x, y).
+#include "pool_common.h"
+
+namespace calibra {
+
+void max_pool(Args &a) {
+  const PoolShape s = read_pool_shape(a);
+  const float *x = a.tensor(s.x_elems());
+  float *y = a.tensor(s.y_elems());
+  pool_forward(s, Pool::max, x, y);
+}
+
+}  // namespace calibra
