@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { createAugmentHook } from '../../src/data/augment.js';
 import { BadFileReport } from '../../src/data/bad-files.js';
 import { streamBatches } from '../../src/data/batches.js';
 import { loadLabelledDataset, requireTrainable, stratifiedSplit } from '../../src/data/dataset.js';
 import { ImageLoader } from '../../src/data/load-image.js';
+import { HYMENOPTERA } from '../helpers/assets.js';
 
 // Real photos, read in place from the shared assets (never copied into the repository).
-const ROOT = '/work/shared/assets/datasets/hymenoptera/train';
+const ROOT = join(HYMENOPTERA, 'train');
 const skip = existsSync(ROOT) ? false : `no dataset at ${ROOT}`;
 
 test('hymenoptera: two classes of real photos stream as batches', { skip }, async () => {
