@@ -13,7 +13,8 @@ export const conv2DConfig = nativeKernelConfig<Conv2DInputs, Conv2DAttrs>(Conv2D
     x.shape as [number, number, number, number],
     filter.shape as [number, number, number, number],
     attrs.strides,
-    attrs.dilations,
+    // tfjs-layers passes dilations: null (not undefined), which skips the op default.
+    attrs.dilations ?? 1,
     attrs.pad,
     attrs.dimRoundingMode,
     false,

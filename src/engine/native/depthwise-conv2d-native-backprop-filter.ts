@@ -23,7 +23,8 @@ export const depthwiseConv2dNativeBackpropFilterConfig = nativeKernelConfig<
     x.shape as [number, number, number, number],
     attrs.filterShape,
     attrs.strides,
-    attrs.dilations,
+    // tfjs-layers passes dilations: null (not undefined), which skips the op default.
+    attrs.dilations ?? 1,
     attrs.pad,
     attrs.dimRoundingMode,
     true,

@@ -21,7 +21,8 @@ export const depthwiseConv2dNativeConfig = nativeKernelConfig<DepthwiseConv2dNat
       x.shape as [number, number, number, number],
       filter.shape as [number, number, number, number],
       attrs.strides,
-      attrs.dilations,
+      // tfjs-layers passes dilations: null (not undefined), which skips the op default.
+      attrs.dilations ?? 1,
       attrs.pad,
       attrs.dimRoundingMode,
       true,

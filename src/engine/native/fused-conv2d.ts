@@ -22,7 +22,8 @@ export const fusedConv2DConfig = nativeKernelConfig<FusedConv2DInputs, FusedConv
       x.shape as [number, number, number, number],
       filter.shape as [number, number, number, number],
       attrs.strides,
-      attrs.dilations,
+      // tfjs-layers passes dilations: null (not undefined), which skips the op default.
+      attrs.dilations ?? 1,
       attrs.pad,
       attrs.dimRoundingMode,
       false,

@@ -23,7 +23,8 @@ export const fusedDepthwiseConv2DConfig = nativeKernelConfig<FusedDepthwiseConv2
       x.shape as [number, number, number, number],
       filter.shape as [number, number, number, number],
       attrs.strides,
-      attrs.dilations,
+      // tfjs-layers passes dilations: null (not undefined), which skips the op default.
+      attrs.dilations ?? 1,
       attrs.pad,
       attrs.dimRoundingMode,
       true,
