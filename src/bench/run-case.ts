@@ -4,16 +4,19 @@ import { buildArchitecture } from '../models/architectures/build.js';
 import { modelGroups } from '../models/model-io.js';
 import { PIXELS_0_1 } from '../models/manifest.js';
 import { applyStrategy } from '../train/strategy.js';
-import { optimizerFor, trainStep } from '../train/trainer.js';
+import { trainStep } from '../train/trainer.js';
+import { optimizerFor } from '../train/optimizers.js';
 import { createRng } from '../util/rng.js';
 import type { Batch } from '../train/batch-source.js';
 import type { BenchCase } from './cases.js';
+import { profileStep, type StepProfile } from './profile-step.js';
 
 export interface CaseTiming {
   images_per_second: number;
   batch: number;
   steps: number;
   seconds: number;
+  profile?: StepProfile;
 }
 
 function randomBatch(c: BenchCase, batch: number): Batch {
@@ -25,7 +28,7 @@ function randomBatch(c: BenchCase, batch: number): Batch {
 }
 
 /** Two untimed warm-up steps, then steps until `seconds` have passed (at least `minSteps`). */
-export async function runCase(c: BenchCase, opts: { seconds: number; batch?: number; minSteps?: number }): Promise<CaseTiming> {
+export async function runCase(c: BenchCase, opts: { seconds: number; batch?: number; minSteps?: number; profile?: boolean }): Promise<CaseTiming> {
   const batchSize = opts.batch ?? c.batch;
   const model = buildArchitecture(c.spec);
   const groups = modelGroups(model);
@@ -53,7 +56,8 @@ export async function runCase(c: BenchCase, opts: { seconds: number; batch?: num
     steps++;
   }
   const seconds = (performance.now() - start) / 1000;
+  const profile = opts.profile ? await profileStep(step) : undefined;
   model.dispose();
   optimizer.dispose();
-  return { images_per_second: (steps * batchSize) / seconds, batch: batchSize, steps, seconds };
+  return { images_per_second: (steps * batchSize) / seconds, batch: batchSize, steps, seconds, ...(profile ? { profile } : {}) };
 }

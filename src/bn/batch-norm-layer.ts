@@ -2,9 +2,10 @@
 // obeys an explicit BnPolicy. It keeps tfjs's weights and config, so a model saved from Calibra
 // loads in stock tfjs, and registering it under the same class name means every model Calibra
 // loads gets this behaviour.
-import type { Tensor } from '@tensorflow/tfjs-core';
+import { engine, getKernel, type NamedAttrMap, type Tensor } from '@tensorflow/tfjs-core';
 import { tf } from '../engine/tf.js';
 import { batchNormTrain } from './batch-norm-train-op.js';
+import { MOVING_AVERAGE } from '../engine/kernels/moving-average.js';
 import type { BnPolicy, BnStatsMode } from './batch-norm-policy.js';
 
 interface TfjsBatchNorm extends tf.layers.Layer {
@@ -61,10 +62,16 @@ export class CalibraBatchNorm extends TfjsBatchNormalization {
    */
   private updateMovingAverages(mean: Tensor, variance: Tensor, count: number): void {
     const keep = this.momentum;
-    const unbiased = count > 1 ? tf.mul(variance, count / (count - 1)) : variance;
-    this.movingMean.write(tf.add(tf.mul(this.movingMean.read(), keep), tf.mul(mean, 1 - keep)));
-    this.movingVariance.write(tf.add(tf.mul(this.movingVariance.read(), keep), tf.mul(unbiased, 1 - keep)));
+    this.movingMean.write(movingAverage(this.movingMean.read(), mean, keep, 1));
+    this.movingVariance.write(movingAverage(this.movingVariance.read(), variance, keep, count > 1 ? count / (count - 1) : 1));
   }
+}
+
+function movingAverage(moving: Tensor, value: Tensor, keep: number, scale: number): Tensor {
+  if (getKernel(MOVING_AVERAGE, tf.getBackend()) != null) {
+    return engine().runKernel(MOVING_AVERAGE, { moving, value }, { keep, scale } as unknown as NamedAttrMap) as Tensor;
+  }
+  return tf.add(tf.mul(moving, keep), tf.mul(value, (1 - keep) * scale));
 }
 
 tf.serialization.registerClass(CalibraBatchNorm as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);

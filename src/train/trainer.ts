@@ -6,7 +6,8 @@ import type { Manifest } from '../models/manifest.js';
 import { inputTensor } from '../models/input-tensor.js';
 import type { Batch, BatchSource } from './batch-source.js';
 import { crossEntropy } from './loss.js';
-import { setLearningRate, type Schedule } from './schedule.js';
+import type { Schedule } from './schedule.js';
+import type { StepOptimizer } from './optimizers.js';
 
 export interface TrainLoopArgs extends StepArgs {
   /** Learning rate per optimizer step (0-based); without it the optimizer's own rate stays. */
@@ -32,15 +33,11 @@ export interface TrainSummary {
   trainAccuracy: number;
 }
 
-export function optimizerFor(kind: 'sgd' | 'adam', lr: number): tf.Optimizer {
-  return kind === 'adam' ? tf.train.adam(lr) : tf.train.momentum(lr, 0.9);
-}
-
 export interface StepArgs {
   model: tf.LayersModel;
   manifest: Pick<Manifest, 'inputShape' | 'preprocessing' | 'classes' | 'output'>;
   variables: tf.Variable[];
-  optimizer: tf.Optimizer;
+  optimizer: StepOptimizer;
 }
 
 /** One optimizer step on one batch; returns the loss and the count of correct predictions. */
@@ -80,7 +77,7 @@ export async function trainLoop(args: TrainLoopArgs): Promise<TrainSummary> {
     let epochLoss = 0;
     let epochCorrect = 0;
     for await (const batch of args.source(epoch)) {
-      if (args.schedule) setLearningRate(args.optimizer, args.schedule(steps));
+      if (args.schedule) args.optimizer.setLearningRate(args.schedule(steps));
       const result = await trainStep(args, batch);
       steps++;
       images += batch.n;

@@ -4,7 +4,10 @@ import { tf } from '../../src/engine/tf.js';
 import { CalibraBatchNorm } from '../../src/bn/batch-norm-layer.js';
 import { batchNormTrain } from '../../src/bn/batch-norm-train-op.js';
 import { createRng } from '../../src/util/rng.js';
+import { registerWasmTrainingKernels } from '../../src/engine/kernels/register-all.js';
+import '@tensorflow/tfjs-backend-wasm';
 
+registerWasmTrainingKernels();
 await tf.setBackend('cpu');
 
 function randomTensor(shape: number[], seed: number, scale = 1, shift = 0): tf.Tensor {
@@ -33,7 +36,8 @@ function built(args: object = {}): CalibraBatchNorm {
   return layer;
 }
 
-test('update mode normalises with batch statistics and moves the averages (unbiased variance)', () => {
+for (const backend of ['cpu', 'wasm']) test(`${backend}: update mode normalises with batch statistics and moves the averages (unbiased variance)`, async () => {
+  await tf.setBackend(backend);
   const layer = built();
   const x = randomTensor([2, 4, 5, 3], 1, 3, 1);
   const y = layer.apply(x, { training: true }) as tf.Tensor;
@@ -48,6 +52,7 @@ test('update mode normalises with batch statistics and moves the averages (unbia
   const mm = layer.movingMean.read().dataSync(), mv = layer.movingVariance.read().dataSync();
   [0.5, -1, 2].forEach((m0, c) => assert.ok(Math.abs(mm[c]! - (0.9 * m0 + 0.1 * mean[c])) < 1e-5));
   [2, 0.5, 1].forEach((v0, c) => assert.ok(Math.abs(mv[c]! - (0.9 * v0 + 0.1 * variance[c] * count / (count - 1))) < 1e-4));
+  await tf.setBackend('cpu');
 });
 
 test('freeze mode uses the moving statistics in training and never changes them', () => {

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { BENCH_CASES, type BenchCase } from '../../bench/cases.js';
 import { runCase } from '../../bench/run-case.js';
+import type { StepProfile } from '../../bench/profile-step.js';
 import { torchAvailable, torchImagesPerSecond } from '../../bench/torch-reference.js';
 import { InputError } from '../../errors.js';
 import { flag, num, str } from '../flags.js';
@@ -21,11 +22,17 @@ interface CaseRow {
   /** Set when the figure comes from a brief sample at a smaller batch, not the case's own. */
   sampled?: string;
   error?: string;
+  /** Every measurement taken; images_per_second is the best of them. */
+  samples?: number[];
+  torch_samples?: number[];
+  profile?: StepProfile;
 }
 
 /** Each (case, backend) runs in a fresh process: native and wasm differ only in registered kernels. */
-function runChild(c: BenchCase, backend: string, seconds: number, sample: boolean): Promise<{ images_per_second: number; batch: number } | { error: string }> {
-  const args = [ENTRY, 'bench', '--child', c.name, '--backend', backend, '--seconds', String(seconds), '--json', ...(sample ? ['--sample'] : [])];
+type ChildResult = { images_per_second: number; batch: number; profile?: StepProfile } | { error: string };
+
+function runChild(c: BenchCase, backend: string, seconds: number, sample: boolean, profile: boolean): Promise<ChildResult> {
+  const args = [ENTRY, 'bench', '--child', c.name, '--backend', backend, '--seconds', String(seconds), '--json', ...(sample ? ['--sample'] : []), ...(profile ? ['--profile'] : [])];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -50,7 +57,7 @@ async function runAsChild(ctx: CommandContext, name: string) {
   if (!c) throw new InputError(`--child ${name}: unknown case`);
   const backend = await ctx.engine();
   const sample = flag(ctx.values, 'sample');
-  const timing = await runCase(c, sample ? { seconds: 0, batch: Math.min(4, c.batch), minSteps: 1 } : { seconds: num(ctx.values, 'seconds', 8, { min: 0 }) });
+  const timing = await runCase(c, sample ? { seconds: 0, batch: Math.min(4, c.batch), minSteps: 1 } : { seconds: num(ctx.values, 'seconds', 5, { min: 0 }), profile: flag(ctx.values, 'profile') });
   return { json: { ...timing, backend: backend.name }, text: `${timing.images_per_second.toFixed(2)} img/s` };
 }
 
@@ -70,14 +77,19 @@ ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
 
   --case NAME      run only this case (repeatable)
   --backends LIST  comma-separated, default native,wasm,cpu (missing ones are reported, not fatal)
-  --seconds S      timed seconds per case and backend after warm-up (default 8)
+  --seconds S      timed seconds per measurement after warm-up (default 5)
+  --repeat N       measure each side N times, interleaved, and keep the best (default 2): a
+                   2-core machine's background load slows either side at random
   --no-torch       skip the PyTorch reference
+  --profile        also time one step per kernel (tf.profile) and print the top kernels
   --json           {"cases":[{"name","backend","images_per_second","torch_images_per_second","ratio"}]}`,
   options: {
     case: { type: 'string', multiple: true },
     backends: { type: 'string' },
     seconds: { type: 'string' },
     'no-torch': { type: 'boolean' },
+    repeat: { type: 'string' },
+    profile: { type: 'boolean' },
     child: { type: 'string' },
     sample: { type: 'boolean' },
   },
@@ -88,29 +100,48 @@ ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
     const cases = names.map((n) => BENCH_CASES.find((c) => c.name === n) ?? (() => { throw new InputError(`--case ${n}: unknown (choose from ${BENCH_CASES.map((c) => c.name).join(', ')})`); })());
     const backends = (str(ctx.values, 'backends') ?? 'native,wasm,cpu').split(',').map((b) => b.trim()).filter(Boolean);
     for (const b of backends) if (!BACKEND_CHOICES.includes(b)) throw new InputError(`--backends ${b}: choose from ${BACKEND_CHOICES.join(', ')}`);
-    const seconds = num(ctx.values, 'seconds', 8, { min: 0.5 });
+    const seconds = num(ctx.values, 'seconds', 5, { min: 0.5 });
+    const repeat = num(ctx.values, 'repeat', 2, { min: 1, max: 10, integer: true });
     const threads = availableParallelism();
     const torchMissing = flag(ctx.values, 'no-torch') ? 'skipped (--no-torch)' : torchAvailable();
     if (torchMissing) ctx.log(`PyTorch reference: ${torchMissing}; torch fields will be null`);
     const rows: CaseRow[] = [];
     for (const c of cases) {
-      let torch: number | null = null;
-      if (!torchMissing) {
-        torch = torchImagesPerSecond(c, threads, seconds);
-        ctx.log(`${c.name}  pytorch ${threads} threads: ${torch.toFixed(1)} img/s`);
+      const torchSamples: number[] = [];
+      const samples = new Map<string, ChildResult[]>(backends.map((b) => [b, []]));
+      // Interleaved, so a burst of background load hits both sides rather than one.
+      for (let r = 0; r < repeat; r++) {
+        if (!torchMissing) torchSamples.push(torchImagesPerSecond(c, threads, seconds));
+        for (const backend of backends) {
+          const sample = backend === 'cpu';
+          if (sample && r > 0) continue;
+          samples.get(backend)!.push(await runChild(c, backend, seconds, sample, flag(ctx.values, 'profile') && !sample && r === 0));
+        }
       }
+      const torch = torchSamples.length > 0 ? Math.max(...torchSamples) : null;
+      if (torch !== null) ctx.log(`${c.name}  pytorch ${threads} threads: ${torch.toFixed(1)} img/s (best of ${torchSamples.map((t) => t.toFixed(1)).join(', ')})`);
       for (const backend of backends) {
+        const results = samples.get(backend)!;
+        const ok = results.filter((x): x is Exclude<ChildResult, { error: string }> => !('error' in x));
         const sample = backend === 'cpu';
-        const r = await runChild(c, backend, seconds, sample);
-        const row: CaseRow = 'error' in r
-          ? { name: c.name, backend, images_per_second: null, torch_images_per_second: torch, ratio: null, batch: c.batch, error: r.error }
+        const best = ok.length > 0 ? ok.reduce((a, b) => (b.images_per_second > a.images_per_second ? b : a)) : null;
+        const profile = ok.find((x) => x.profile)?.profile;
+        const row: CaseRow = best === null
+          ? { name: c.name, backend, images_per_second: null, torch_images_per_second: torch, ratio: null, batch: c.batch, error: (results[0] as { error: string }).error }
           : {
-              name: c.name, backend, images_per_second: Number(r.images_per_second.toFixed(2)), torch_images_per_second: torch === null ? null : Number(torch.toFixed(2)),
-              ratio: torch === null ? null : Number((r.images_per_second / torch).toFixed(3)), batch: r.batch,
-              ...(sample ? { sampled: `one step at batch ${r.batch} (case batch ${c.batch})` } : {}),
+              name: c.name, backend, images_per_second: Number(best.images_per_second.toFixed(2)), torch_images_per_second: torch === null ? null : Number(torch.toFixed(2)),
+              ratio: torch === null ? null : Number((best.images_per_second / torch).toFixed(3)), batch: best.batch,
+              samples: ok.map((x) => Number(x.images_per_second.toFixed(2))), torch_samples: torchSamples.map((t) => Number(t.toFixed(2))),
+              ...(sample ? { sampled: `one step at batch ${best.batch} (case batch ${c.batch})` } : {}),
+              ...(profile ? { profile } : {}),
             };
         rows.push(row);
         ctx.log(`${c.name}  ${backend}: ${row.images_per_second === null ? `unavailable (${row.error})` : `${row.images_per_second} img/s${row.ratio === null ? '' : `  ratio ${row.ratio}`}${row.sampled ? `  [sampled: ${row.sampled}]` : ''}`}`);
+        if (row.profile) {
+          const p = row.profile;
+          ctx.log(`  one ${c.name} step on ${backend}: ${p.stepMs} ms, ${p.kernelMs} ms in kernels, ${(p.stepMs - p.kernelMs).toFixed(1)} ms between them`);
+          for (const k of p.kernels.slice(0, 12)) ctx.log(`    ${k.kernel.padEnd(36)} ${k.ms.toFixed(1).padStart(8)} ms  ${String(k.calls).padStart(4)} calls  ${((100 * k.ms) / p.stepMs).toFixed(1).padStart(5)}%`);
+        }
       }
     }
     const header = `${'case'.padEnd(22)} ${'backend'.padEnd(8)} ${'img/s'.padStart(9)} ${'torch'.padStart(9)} ${'ratio'.padStart(7)}`;

@@ -22,7 +22,10 @@ import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise-conv2d-native-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise-conv2d-native-backprop-input.js';
 import { fusedBatchNormConfig } from './fused-batch-norm.js';
+import { identityConfig } from './identity.js';
 import { meanConfig } from './mean.js';
+import { movingAverageConfig } from './moving-average.js';
+import { adamUpdateConfig, momentumUpdateConfig } from './optimizer-updates.js';
 import { sumConfig } from './sum.js';
 import { tileConfig } from './tile.js';
 
@@ -36,7 +39,11 @@ const wasmTrainingKernels: KernelConfig[] = [
   depthwiseConv2dNativeBackpropFilterConfig,
   depthwiseConv2dNativeBackpropInputConfig,
   fusedBatchNormConfig,
+  identityConfig,
   meanConfig,
+  movingAverageConfig,
+  adamUpdateConfig,
+  momentumUpdateConfig,
   sumConfig,
   tileConfig,
 ];
