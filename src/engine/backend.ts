@@ -6,6 +6,7 @@ import { tf } from './tf.js';
 import { registerWasmTrainingKernels } from './kernels/register-all.js';
 import { registerNativeKernels } from './native/register-all.js';
 import { InputError } from '../errors.js';
+import { guardWasmHeap } from './heap-guard.js';
 
 export const BACKENDS = ['tfjs-node-gpu', 'tfjs-node', 'native', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -84,6 +85,7 @@ export async function initEngine(requested?: BackendName): Promise<BackendReport
     const reason = await attempts[name]();
     if (reason === null) {
       await tf.ready();
+      if (tf.getBackend() === 'wasm') guardWasmHeap((tf.backend() as unknown as { wasm: object }).wasm);
       current = { name, tfjsBackend: tf.getBackend(), skipped };
       return current;
     }
