@@ -40,7 +40,7 @@ export async function runCase(c: BenchCase, opts: { seconds: number; batch?: num
   const batch = randomBatch(c, batchSize);
   const optimizer = optimizerFor('adam', 1e-3);
   const step = c.mode === 'train'
-    ? () => trainStep({ model, manifest, variables: strategy.variables, optimizer }, batch)
+    ? () => trainStep({ model, manifest, variables: strategy.variables, optimizer }, [batch])
     : async () => {
         const out = tf.tidy(() => tf.sum(model.apply(tf.tensor4d(batch.x, [batchSize, ...c.spec.inputShape]).div(255), { training: true }) as tf.Tensor));
         await out.data();

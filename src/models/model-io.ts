@@ -10,6 +10,8 @@ import { InputError } from '../errors.js';
 import { writeDirAtomically } from '../util/atomic.js';
 import { groupsFromNames, inferGroups, type LayerGroup } from './groups.js';
 import { leafLayers } from './layer-walk.js';
+// Loaded models' ReLU layers are Calibra's (one Relu6 kernel for maxValue 6).
+import './layers/relu-layer.js';
 import { manifestSchema, PIXELS_0_1, PIXELS_MINUS1_1, type Manifest } from './manifest.js';
 import { zooModelDir } from './zoo.js';
 

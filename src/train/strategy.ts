@@ -19,12 +19,15 @@ export interface AppliedStrategy {
   trainableGroups: string[];
   trainableParams: number;
   totalParams: number;
+  /** BN layers that normalise with batch statistics in training. */
+  batchNormUpdating: number;
 }
 
 export function applyStrategy(model: tf.LayersModel, groups: readonly LayerGroup[], args: StrategyArgs): AppliedStrategy {
   const training = trainableGroups(groups, args.freeze);
   const groupOf = new Map(groups.flatMap((g) => g.layers.map((l) => [l, g.name] as const)));
   const variables: tf.Variable[] = [];
+  let batchNormUpdating = 0;
   for (const layer of leafLayers(model)) {
     const trains = training.has(groupOf.get(layer.name) ?? 'head');
     layer.trainable = trains;
@@ -32,6 +35,7 @@ export function applyStrategy(model: tf.LayersModel, groups: readonly LayerGroup
       layer.applyPolicy(trains
         ? { stats: args.bnStats, affine: args.bnAffine, momentum: args.bnMomentum }
         : { stats: 'freeze', affine: 'freeze' });
+      if (layer.statsMode !== 'freeze') batchNormUpdating++;
     }
     for (const w of layer.trainableWeights) variables.push(w.read() as tf.Variable);
   }
@@ -41,5 +45,6 @@ export function applyStrategy(model: tf.LayersModel, groups: readonly LayerGroup
     trainableGroups: groups.map((g) => g.name).filter((n) => training.has(n)),
     trainableParams: count(variables),
     totalParams: count(model.weights),
+    batchNormUpdating,
   };
 }

@@ -1,5 +1,5 @@
-// The one training loop. It owns its step (variableGrads + applyGradients) so gradient
-// accumulation has a seam, and reports only through events.
+// The one training loop. It owns its step (variableGrads + applyGradients), which is where
+// gradient accumulation happens, and it reports only through events.
 import { tf } from '../engine/tf.js';
 import type { EventSink } from '../events/run-events.js';
 import type { Manifest } from '../models/manifest.js';
@@ -14,7 +14,10 @@ export interface TrainLoopArgs extends StepArgs {
   schedule?: Schedule;
   source: BatchSource;
   imagesPerEpoch: number;
+  /** Images per micro-batch, as the source yields them. */
   batchSize: number;
+  /** Micro-batches per optimizer step (gradient accumulation); 1 by default. */
+  accum?: number;
   epochs: number;
   /** Stop after this many optimizer steps, even mid-epoch. */
   maxSteps?: number;
@@ -40,31 +43,67 @@ export interface StepArgs {
   optimizer: StepOptimizer;
 }
 
-/** One optimizer step on one batch; returns the loss and the count of correct predictions. */
-export async function trainStep(args: StepArgs, batch: Batch): Promise<{ loss: number; correct: number }> {
+interface MicroResult {
+  loss: tf.Scalar;
+  correct: tf.Scalar;
+  grads: tf.NamedTensorMap;
+}
+
+/** Gradients of one micro-batch's mean loss, and its loss and hit count; the caller owns them. */
+function microBatchGradients(args: StepArgs, batch: Batch): MicroResult {
   const { model, manifest } = args;
-  const [loss, correct] = tf.tidy(() => {
+  return tf.tidy(() => {
     const x = inputTensor(batch.x, batch.n, manifest.inputShape, manifest.preprocessing);
     const labels = tf.tensor1d(batch.y, 'int32');
-    let hits: tf.Tensor | undefined;
+    let correct: tf.Scalar | undefined;
     const { value, grads } = tf.variableGrads(() => {
       const output = model.apply(x, { training: true }) as tf.Tensor;
       // variableGrads disposes every intermediate, so the accuracy is taken here and kept.
-      hits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(output, -1), labels), 'int32')));
+      correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(output, -1), labels), 'int32'))) as tf.Scalar;
       return crossEntropy(output, labels, manifest.classes.length, manifest.output);
     }, args.variables);
-    args.optimizer.applyGradients(grads);
-    return [value, hits!];
-  });
-  const [l, c] = await Promise.all([loss.data(), correct.data()]);
-  tf.dispose([loss, correct]);
-  return { loss: l[0]!, correct: c[0]! };
+    return { loss: value, correct: correct!, grads };
+  }) as unknown as MicroResult;
+}
+
+/**
+ * One optimizer step over one or more micro-batches. Each micro-batch's gradient is weighted by
+ * its share of the images, so the step equals one batch of them all wherever the forward pass
+ * does not depend on the grouping; BN with batch statistics is the exception (the trainer warns).
+ */
+export async function trainStep(args: StepArgs, microBatches: readonly Batch[]): Promise<{ loss: number; correct: number; images: number }> {
+  const images = microBatches.reduce((s, b) => s + b.n, 0);
+  let sum: tf.NamedTensorMap | null = null;
+  let loss = 0;
+  let correct = 0;
+  for (const batch of microBatches) {
+    const micro = microBatchGradients(args, batch);
+    const [l, c] = await Promise.all([micro.loss.data(), micro.correct.data()]);
+    loss += l[0]! * batch.n;
+    correct += c[0]!;
+    tf.dispose([micro.loss, micro.correct]);
+    if (microBatches.length === 1) {
+      sum = micro.grads;
+      break;
+    }
+    const previous: tf.NamedTensorMap | null = sum;
+    sum = tf.tidy(() => Object.fromEntries(Object.entries(micro.grads).map(([name, g]) => {
+      const weighted = tf.mul(g, batch.n / images);
+      return [name, previous ? tf.add(previous[name]!, weighted) : weighted];
+    })));
+    tf.dispose([...Object.values(micro.grads), ...(previous ? Object.values(previous) : [])]);
+  }
+  args.optimizer.applyGradients(sum!);
+  tf.dispose(Object.values(sum!));
+  return { loss: loss / images, correct, images };
 }
 
 export async function trainLoop(args: TrainLoopArgs): Promise<TrainSummary> {
-  const stepsPerEpoch = Math.ceil(args.imagesPerEpoch / args.batchSize);
+  const accum = args.accum ?? 1;
+  const stepImages = args.batchSize * accum;
+  const stepsPerEpoch = Math.ceil(args.imagesPerEpoch / stepImages);
   const totalSteps = args.maxSteps ?? stepsPerEpoch * args.epochs;
-  const totalImages = Math.min(totalSteps * args.batchSize, args.imagesPerEpoch * args.epochs);
+  const totalImages = Math.min(totalSteps * stepImages, args.imagesPerEpoch * args.epochs);
   const start = performance.now();
   let steps = 0;
   let images = 0;
@@ -76,21 +115,30 @@ export async function trainLoop(args: TrainLoopArgs): Promise<TrainSummary> {
     let epochImages = 0;
     let epochLoss = 0;
     let epochCorrect = 0;
-    for await (const batch of args.source(epoch)) {
+    const runStep = async (group: Batch[]) => {
       if (args.schedule) args.optimizer.setLearningRate(args.schedule(steps));
-      const result = await trainStep(args, batch);
+      const result = await trainStep(args, group);
       steps++;
-      images += batch.n;
-      epochImages += batch.n;
-      epochLoss += result.loss * batch.n;
+      images += result.images;
+      epochImages += result.images;
+      epochLoss += result.loss * result.images;
       epochCorrect += result.correct;
       const seconds = (performance.now() - start) / 1000;
       args.emit({
         type: 'OptimizerStepped', step: steps, totalSteps, imagesSeen: images, totalImages,
-        loss: result.loss, accuracy: result.correct / batch.n, imagesPerSecond: images / seconds,
+        loss: result.loss, accuracy: result.correct / result.images, imagesPerSecond: images / seconds,
       });
+    };
+    let group: Batch[] = [];
+    for await (const batch of args.source(epoch)) {
+      group.push(batch);
+      if (group.length < accum) continue;
+      await runStep(group);
+      group = [];
       if (steps >= totalSteps || args.signal?.aborted) break;
     }
+    // The epoch's last micro-batches make a smaller step rather than being dropped.
+    if (group.length > 0 && steps < totalSteps && !args.signal?.aborted) await runStep(group);
     const seconds = (performance.now() - epochStart) / 1000;
     loss = epochLoss / Math.max(epochImages, 1);
     trainAccuracy = epochCorrect / Math.max(epochImages, 1);

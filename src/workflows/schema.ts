@@ -31,6 +31,8 @@ export const trainStepSchema = z.object({
   epochs: posInt.default(1),
   steps: posInt.optional(),
   batch: posInt.default(32),
+  /** Micro-batches of `batch` images per optimizer step. */
+  accum: posInt.default(1),
   lr: z.number().min(0).optional(),
   optimizer: z.enum(['sgd', 'adam']).default('adam'),
   freeze: z.string().refine((s) => parseFreezeSpec(s) !== null, { message: 'expected none, backbone or last:N (N ≥ 1)' }).default('none'),

@@ -52,9 +52,12 @@ test('a corrupt JPEG, a text file named .png and an empty class folder crash nei
   assert.deepEqual(skipped, ['3/corrupt.jpg', '5/notes.png']);
   assert.match(ev.stderr, /warning: .*9/);
   assert.match(ev.stderr, /corrupt\.jpg/);
-  const tr = await calibra(['train', '--model', 'digits-resnet', '--data', data, '--out', join(work, 'messy-model'), '--batch', '8', '--json']);
+  const tr = await calibra(['train', '--model', 'digits-resnet', '--data', data, '--out', join(work, 'messy-model'), '--batch', '4', '--accum', '2', '--json']);
   assert.equal(tr.code, 0, tr.stderr);
   assert.equal((tr.json!.skipped as unknown[]).length, 2);
+  assert.equal(tr.json!.images, 27);
+  assert.equal(tr.json!.steps, 4, '27 images in steps of 2 passes of 4');
+  assert.match(tr.stderr, /warning: --accum 2 with --bn-stats update/);
 });
 
 test('one epoch of train on a shifted domain raises accuracy there (wasm backend)', async () => {

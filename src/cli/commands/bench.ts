@@ -57,8 +57,47 @@ async function runAsChild(ctx: CommandContext, name: string) {
   if (!c) throw new InputError(`--child ${name}: unknown case`);
   const backend = await ctx.engine();
   const sample = flag(ctx.values, 'sample');
+  const trialBatch = str(ctx.values, 'batch');
+  if (trialBatch !== undefined) {
+    const timing = await runCase(c, { seconds: 0, batch: num(ctx.values, 'batch', c.batch, { min: 1, integer: true }), minSteps: 1 });
+    return { json: { ...timing, backend: backend.name }, text: `batch ${timing.batch} fits` };
+  }
   const timing = await runCase(c, sample ? { seconds: 0, batch: Math.min(4, c.batch), minSteps: 1 } : { seconds: num(ctx.values, 'seconds', 5, { min: 0 }), profile: flag(ctx.values, 'profile') });
   return { json: { ...timing, backend: backend.name }, text: `${timing.images_per_second.toFixed(2)} img/s` };
+}
+
+function trialStep(c: BenchCase, backend: string, batch: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [ENTRY, 'bench', '--child', c.name, '--backend', backend, '--batch', String(batch), '--json'], { stdio: 'ignore' });
+    child.on('close', (code) => resolve(code === 0));
+  });
+}
+
+/** Doubling from the case's batch until a step fails, then bisection to within 5%. */
+async function maxBatches(ctx: CommandContext, cases: readonly BenchCase[], backend: string) {
+  const found: { name: string; backend: string; max_batch: number; first_failure: number | null }[] = [];
+  for (const c of cases) {
+    let fits = 0;
+    let fails: number | null = null;
+    for (let b = c.batch; fails === null && b <= 65536; b *= 2) {
+      const ok = await trialStep(c, backend, b);
+      ctx.log(`${c.name} on ${backend}: batch ${b} ${ok ? 'fits' : 'does not fit'}`);
+      if (ok) fits = b;
+      else fails = b;
+    }
+    while (fails !== null && fails - fits > Math.max(1, Math.floor(fits * 0.05))) {
+      const mid = Math.floor((fits + fails) / 2);
+      const ok = await trialStep(c, backend, mid);
+      ctx.log(`${c.name} on ${backend}: batch ${mid} ${ok ? 'fits' : 'does not fit'}`);
+      if (ok) fits = mid;
+      else fails = mid;
+    }
+    found.push({ name: c.name, backend, max_batch: fits, first_failure: fails });
+  }
+  return {
+    json: { max_batch: found },
+    text: found.map((f) => `${f.name.padEnd(22)} ${f.backend.padEnd(8)} largest batch that fits: ${f.max_batch}${f.first_failure ? ` (${f.first_failure} does not)` : ''}`).join('\n'),
+  };
 }
 
 export const benchCommand: Command = {
@@ -82,6 +121,8 @@ ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
                    2-core machine's background load slows either side at random
   --no-torch       skip the PyTorch reference
   --profile        also time one step per kernel (tf.profile) and print the top kernels
+  --max-batch      instead of timing, find the largest batch of each case that fits in the
+                   engine's memory (the wasm heap stops at 4 GiB), one fresh process per try
   --json           {"cases":[{"name","backend","images_per_second","torch_images_per_second","ratio"}]}`,
   options: {
     case: { type: 'string', multiple: true },
@@ -90,7 +131,9 @@ ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
     'no-torch': { type: 'boolean' },
     repeat: { type: 'string' },
     profile: { type: 'boolean' },
+    'max-batch': { type: 'boolean' },
     child: { type: 'string' },
+    batch: { type: 'string' },
     sample: { type: 'boolean' },
   },
   async run(ctx) {
@@ -102,6 +145,7 @@ ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
     for (const b of backends) if (!BACKEND_CHOICES.includes(b)) throw new InputError(`--backends ${b}: choose from ${BACKEND_CHOICES.join(', ')}`);
     const seconds = num(ctx.values, 'seconds', 5, { min: 0.5 });
     const repeat = num(ctx.values, 'repeat', 2, { min: 1, max: 10, integer: true });
+    if (flag(ctx.values, 'max-batch')) return maxBatches(ctx, cases, backends[0]!);
     const threads = availableParallelism();
     const torchMissing = flag(ctx.values, 'no-torch') ? 'skipped (--no-torch)' : torchAvailable();
     if (torchMissing) ctx.log(`PyTorch reference: ${torchMissing}; torch fields will be null`);

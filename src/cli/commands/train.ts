@@ -23,7 +23,11 @@ Data
 Schedule
   --epochs N             passes over --data (default 1)
   --steps N              stop after N optimizer steps instead (overrides --epochs)
-  --batch B              images per step (default 32)
+  --batch B              images per forward pass (default 32)
+  --accum K              accumulate K forward passes per optimizer step: the step sees K·B
+                         images while memory holds B (default 1). With --bn-stats update, BN
+                         normalises each pass of B with its own statistics, so the step is not
+                         the same as one batch of K·B; with --bn-stats freeze it is.
   --lr X                 learning rate (default 0.001 for adam, 0.01 for sgd)
   --optimizer sgd|adam   sgd is SGD with momentum 0.9 (default adam)
 Strategy
@@ -55,8 +59,6 @@ Other
   async run(ctx) {
     const v = ctx.values;
     const optional = (name: string, opts: Parameters<typeof num>[3] = {}) => (str(v, name) === undefined ? undefined : num(v, name, 0, opts));
-    const accum = optional('accum', { min: 1, integer: true });
-    if (accum !== undefined && accum !== 1) throw new InputError('--accum: gradient accumulation is not available yet; leave it out or use --accum 1');
     if (str(v, 'bn-stats') === 'reset') throw new InputError('--bn-stats reset: not available yet; use update or freeze');
     const options = stepOptions(trainStepSchema, {
       model: required(v, 'model', 'a zoo id or a model.json'),
@@ -64,7 +66,7 @@ Other
       out: required(v, 'out', 'the folder to write the adapted model to'),
       val: str(v, 'val'), cut: str(v, 'cut'),
       epochs: optional('epochs', { min: 1, integer: true }), steps: optional('steps', { min: 1, integer: true }),
-      batch: optional('batch', { min: 1, integer: true }), lr: optional('lr', { min: 0 }),
+      batch: optional('batch', { min: 1, integer: true }), accum: optional('accum', { min: 1, integer: true }), lr: optional('lr', { min: 0 }),
       optimizer: str(v, 'optimizer'), freeze: str(v, 'freeze'), bnStats: str(v, 'bn-stats'), bnAffine: str(v, 'bn-affine'),
       bnMomentum: optional('bn-momentum', { min: 0, max: 1 }), seed: optional('seed', { integer: true }),
       augment: !flag(v, 'no-augment'), shuffle: !flag(v, 'no-shuffle'),

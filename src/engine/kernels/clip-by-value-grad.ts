@@ -9,18 +9,14 @@
 // and tfjs's own gradient everywhere else, so other backends are unaffected.
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import {
-  ClipByValue,
-  engine,
-  getBackend,
-  getKernel,
   type ClipByValueAttrs,
   type GradConfig,
   type KernelConfig,
   type KernelFunc,
-  type NamedAttrMap,
-  type Tensor,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+
+import { gradientThroughKernel } from './kernel-gradient.js';
 
 export const CALIBRA_CLIP_BY_VALUE_GRAD = 'CalibraClipByValueGrad';
 
@@ -28,6 +24,10 @@ export const CALIBRA_CLIP_BY_VALUE_GRAD = 'CalibraClipByValueGrad';
 const clipByValueGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const { dy, x } = inputs as Record<'dy' | 'x', TensorInfo>;
   const { clipValueMin, clipValueMax } = attrs as unknown as ClipByValueAttrs;
+  // tfjs compares x with float32 tensors of the bounds: x = fround(-0.1), below -0.1, is inside
+  // [-0.1, 0].
+  const min = Math.fround(clipValueMin);
+  const max = Math.fround(clipValueMax);
   const wasm = backend as BackendWasm;
   const out = wasm.makeOutput(x.shape, 'float32') as TensorInfo;
   const bits = (t: TensorInfo): Int32Array => {
@@ -39,7 +39,7 @@ const clipByValueGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const grad = bits(out);
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    grad[i] = upstream[i]! & -(+(v >= clipValueMin) & +(v <= clipValueMax));
+    grad[i] = upstream[i]! & -(+(v >= min) & +(v <= max));
   }
   return out;
 };
@@ -52,23 +52,5 @@ export const clipByValueGradConfig: KernelConfig = {
 
 /** ClipByValue's gradient: the kernel where registered, else `stock` (tfjs's). */
 export function clipByValueGradient(stock: GradConfig): GradConfig {
-  return {
-    kernelName: ClipByValue,
-    inputsToSave: ['x'],
-    gradFunc: (dy, saved, attrs) => {
-      const [x] = saved as [Tensor];
-      const upstream = dy as Tensor;
-      if (
-        getKernel(CALIBRA_CLIP_BY_VALUE_GRAD, getBackend()) === undefined ||
-        x.dtype !== 'float32' ||
-        upstream.dtype !== 'float32'
-      ) {
-        return stock.gradFunc(dy, saved, attrs);
-      }
-      return {
-        x: () =>
-          engine().runKernel(CALIBRA_CLIP_BY_VALUE_GRAD, { dy: upstream, x }, attrs as NamedAttrMap) as Tensor,
-      };
-    },
-  };
+  return gradientThroughKernel(stock, CALIBRA_CLIP_BY_VALUE_GRAD, (attrs) => attrs);
 }

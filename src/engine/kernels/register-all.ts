@@ -6,6 +6,8 @@
 import '@tensorflow/tfjs-backend-wasm';
 import {
   ClipByValue,
+  Relu,
+  Relu6,
   getGradient,
   getKernel,
   registerGradient,
@@ -26,6 +28,7 @@ import { identityConfig } from './identity.js';
 import { meanConfig } from './mean.js';
 import { movingAverageConfig } from './moving-average.js';
 import { adamUpdateConfig, momentumUpdateConfig } from './optimizer-updates.js';
+import { calibraReluGradConfig, relu6Gradient, reluGradient } from './relu-grad.js';
 import { sumConfig } from './sum.js';
 import { tileConfig } from './tile.js';
 
@@ -33,6 +36,7 @@ const wasmTrainingKernels: KernelConfig[] = [
   batchMatMulConfig,
   calibraBatchNormTrainConfig,
   calibraBatchNormTrainGradConfig,
+  calibraReluGradConfig,
   clipByValueGradConfig,
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,
@@ -51,9 +55,10 @@ const wasmTrainingKernels: KernelConfig[] = [
 let registered = false;
 
 /**
- * Registers them once per process, with the ClipByValue gradient that uses one of them (see
- * clip-by-value-grad.ts). A later call does nothing, so it never replaces kernels registered
- * on top of these (the native engine's, which keeps these as its fallbacks).
+ * Registers them once per process, with the ClipByValue, Relu and Relu6 gradients that use
+ * some of them (see clip-by-value-grad.ts and relu-grad.ts). A later call does nothing, so it
+ * never replaces kernels registered on top of these (the native engine's, which keeps these as
+ * its fallbacks).
  */
 export function registerWasmTrainingKernels(): void {
   if (registered) return;
@@ -65,4 +70,6 @@ export function registerWasmTrainingKernels(): void {
     registerKernel(config);
   }
   registerGradient(clipByValueGradient(getGradient(ClipByValue)));
+  registerGradient(reluGradient(getGradient(Relu)));
+  registerGradient(relu6Gradient(getGradient(Relu6)));
 }

@@ -41,6 +41,14 @@ export interface NativeAddon {
   avgPoolGrad: KernelEntry;
   batchMatMul: KernelEntry;
   fusedMatMul: KernelEntry;
+  relu: KernelEntry;
+  relu6: KernelEntry;
+  clipByValue: KernelEntry;
+  calibraReluGrad: KernelEntry;
+  calibraClipByValueGrad: KernelEntry;
+  add: KernelEntry;
+  multiply: KernelEntry;
+  sub: KernelEntry;
 }
 
 export type AddonLoad =

@@ -7,12 +7,16 @@
 import '@tensorflow/tfjs-backend-wasm';
 import { engine, getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 
+import { addConfig } from './add.js';
 import { alignWasmAllocations } from './aligned-heap.js';
 import { avgPoolGradConfig } from './avg-pool-grad.js';
 import { avgPoolConfig } from './avg-pool.js';
 import { batchMatMulConfig } from './batch-mat-mul.js';
 import { calibraBatchNormTrainGradConfig } from './calibra-batch-norm-train-grad.js';
 import { calibraBatchNormTrainConfig } from './calibra-batch-norm-train.js';
+import { calibraClipByValueGradConfig } from './calibra-clip-by-value-grad.js';
+import { calibraReluGradConfig } from './calibra-relu-grad.js';
+import { clipByValueConfig } from './clip-by-value.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { conv2DConfig } from './conv2d.js';
@@ -25,7 +29,11 @@ import { fusedMatMulConfig } from './fused-mat-mul.js';
 import { loadAddon, type NativeEngineInfo } from './load-addon.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { maxPoolConfig } from './max-pool.js';
+import { multiplyConfig } from './multiply.js';
 import { keepStockKernel } from './native-kernel.js';
+import { relu6Config } from './relu6.js';
+import { reluConfig } from './relu.js';
+import { subConfig } from './sub.js';
 import { asWasmHeapBackend } from './wasm-heap.js';
 
 const nativeKernels: readonly KernelConfig[] = [
@@ -45,6 +53,14 @@ const nativeKernels: readonly KernelConfig[] = [
   avgPoolGradConfig,
   batchMatMulConfig,
   fusedMatMulConfig,
+  reluConfig,
+  relu6Config,
+  clipByValueConfig,
+  calibraReluGradConfig,
+  calibraClipByValueGradConfig,
+  addConfig,
+  multiplyConfig,
+  subConfig,
 ];
 
 export interface NativeRegistration {

@@ -1,5 +1,6 @@
 import { tf } from '../../engine/tf.js';
 import { batchNorm } from '../../bn/batch-norm-layer.js';
+import { reLU } from '../layers/relu-layer.js';
 import { makeDivisible, type MobileNetV2Spec } from './spec.js';
 
 type SymbolicTensor = tf.SymbolicTensor;
@@ -7,7 +8,7 @@ type SymbolicTensor = tf.SymbolicTensor;
 function convBn(x: SymbolicTensor, name: string, filters: number, kernel: number, stride: number, relu: boolean): SymbolicTensor {
   let y = tf.layers.conv2d({ name: `${name}_conv`, filters, kernelSize: kernel, strides: stride, padding: 'same', useBias: false, kernelInitializer: 'heNormal' }).apply(x) as SymbolicTensor;
   y = batchNorm({ name: `${name}_bn` }).apply(y) as SymbolicTensor;
-  return relu ? tf.layers.reLU({ name: `${name}_relu6`, maxValue: 6 }).apply(y) as SymbolicTensor : y;
+  return relu ? reLU({ name: `${name}_relu6`, maxValue: 6 }).apply(y) as SymbolicTensor : y;
 }
 
 function invertedResidual(x: SymbolicTensor, name: string, inChannels: number, outChannels: number, expansion: number, stride: number): SymbolicTensor {
@@ -15,7 +16,7 @@ function invertedResidual(x: SymbolicTensor, name: string, inChannels: number, o
   if (expansion !== 1) y = convBn(y, `${name}_expand`, inChannels * expansion, 1, 1, true);
   y = tf.layers.depthwiseConv2d({ name: `${name}_dw_conv`, kernelSize: 3, strides: stride, padding: 'same', useBias: false, depthwiseInitializer: 'heNormal' }).apply(y) as SymbolicTensor;
   y = batchNorm({ name: `${name}_dw_bn` }).apply(y) as SymbolicTensor;
-  y = tf.layers.reLU({ name: `${name}_dw_relu6`, maxValue: 6 }).apply(y) as SymbolicTensor;
+  y = reLU({ name: `${name}_dw_relu6`, maxValue: 6 }).apply(y) as SymbolicTensor;
   y = convBn(y, `${name}_project`, outChannels, 1, 1, false);
   if (stride === 1 && inChannels === outChannels) {
     y = tf.layers.add({ name: `${name}_add` }).apply([x, y]) as SymbolicTensor;

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { InputError } from '../../errors.js';
+import { InputError, RunError } from '../../errors.js';
+import { HeapExhaustedError } from '../../engine/heap-guard.js';
 import { loadModel, modelGroups, saveModel, countBatchNorm } from '../../models/model-io.js';
 import { replaceHead } from '../../models/head.js';
 import { parseFreezeSpec } from '../../models/groups.js';
@@ -60,23 +61,34 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   if (strategy.variables.length === 0) throw new InputError(`--freeze ${o.freeze}: leaves nothing to train`);
   env.log(`training groups ${strategy.trainableGroups.join(', ')}: ${strategy.trainableParams} of ${strategy.totalParams} parameters`);
 
+  const bnUpdating = strategy.batchNormUpdating;
+  if (o.accum > 1 && bnUpdating > 0) {
+    const message = `--accum ${o.accum} with --bn-stats update: ${bnUpdating} BN layer(s) normalise each pass of ${o.batch} images with that pass's statistics, so a step is not the same as one batch of ${o.batch * o.accum}; --bn-stats freeze makes it exact`;
+    env.log(`warning: ${message}`);
+    env.emit({ type: 'RunWarning', message });
+  }
   const feed = feedFor(trainSet, manifest.classes, manifest, { batchSize: o.batch, shuffle: o.shuffle, augment: o.augment, seed: o.seed });
   const valFeed = valSet ? feedFor(valSet, manifest.classes, manifest, { batchSize: 64, shuffle: false, augment: false, seed: 0 }, '--val') : undefined;
   const valHistory: { epoch: number; accuracy: number; n: number }[] = [];
   const config = { ...o, lr, out, data: resolve(o.data), val: o.val ? resolve(o.val) : null, parent: parent.manifest.contentHash, newHead: !keepsHead };
   const imagesPerEpoch = feed.items.length;
-  const stepsPerEpoch = Math.ceil(imagesPerEpoch / o.batch);
+  const stepsPerEpoch = Math.ceil(imagesPerEpoch / (o.batch * o.accum));
   const epochs = o.steps ? Math.ceil(o.steps / stepsPerEpoch) : o.epochs;
   env.emit({ type: 'RunStarted', command: 'train', backend: backend.name, config, totalSteps: o.steps ?? stepsPerEpoch * epochs, totalImages: imagesPerEpoch * epochs });
+  const optimizer = optimizerFor(o.optimizer, lr);
   const summary = await trainLoop({
-    model, manifest, variables: strategy.variables, optimizer: optimizerFor(o.optimizer, lr), schedule: constantLr(lr),
-    source: feed.source, imagesPerEpoch, batchSize: o.batch, epochs, maxSteps: o.steps, emit: env.emit,
+    model, manifest, variables: strategy.variables, optimizer, schedule: constantLr(lr),
+    source: feed.source, imagesPerEpoch, batchSize: o.batch, accum: o.accum, epochs, maxSteps: o.steps, emit: env.emit,
     afterEpoch: valFeed ? async (epoch) => {
       const r = await evaluate(model, manifest, valFeed.source(0), valFeed.items.length);
       valHistory.push({ epoch, accuracy: r.accuracy, n: r.n });
       env.emit({ type: 'ValidationEnded', epoch, accuracy: r.accuracy, n: r.n });
     } : undefined,
-  });
+  }).catch((err: unknown) => {
+    if (!(err instanceof HeapExhaustedError)) throw err;
+    const smaller = Math.max(1, Math.floor(o.batch / 2));
+    throw new RunError(`${err.message} at --batch ${o.batch}. Use --batch ${smaller} --accum ${Math.ceil((o.batch * o.accum) / smaller)} to keep ${o.batch * o.accum} images per step in less memory`);
+  }).finally(() => optimizer.dispose());
   const skipped = [...feed.badFiles.list(), ...(valFeed?.badFiles.list() ?? [])];
   if (skipped.length > 0) env.emit({ type: 'DataSkipped', files: skipped });
 

@@ -1,0 +1,7 @@
+// Sub (native/sub.cc) of float32 operands of one shape, or with one of them a per-channel
+// vector or a scalar (see elementwise.ts).
+import { Sub } from '@tensorflow/tfjs-core';
+
+import { binaryKernelConfig } from './elementwise.js';
+
+export const subConfig = binaryKernelConfig(Sub, 'sub');
