@@ -24,7 +24,16 @@
         "native/avg_pool_grad.cc",
         "native/mat_mul_common.cc",
         "native/batch_mat_mul.cc",
-        "native/fused_mat_mul.cc"
+        "native/fused_mat_mul.cc",
+        "native/elementwise.cc",
+        "native/relu.cc",
+        "native/relu6.cc",
+        "native/clip_by_value.cc",
+        "native/calibra_relu_grad.cc",
+        "native/calibra_clip_by_value_grad.cc",
+        "native/add.cc",
+        "native/multiply.cc",
+        "native/sub.cc"
       ],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
       "cflags_cc": [

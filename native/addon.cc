@@ -24,6 +24,14 @@ void max_pool_grad(Args &);
 void avg_pool_grad(Args &);
 void batch_mat_mul(Args &);
 void fused_mat_mul(Args &);
+void relu(Args &);
+void relu6(Args &);
+void clip_by_value(Args &);
+void calibra_relu_grad(Args &);
+void calibra_clip_by_value_grad(Args &);
+void add(Args &);
+void multiply(Args &);
+void sub(Args &);
 
 namespace {
 
@@ -49,6 +57,14 @@ constexpr Entry kKernels[] = {
     {"avgPoolGrad", avg_pool_grad},
     {"batchMatMul", batch_mat_mul},
     {"fusedMatMul", fused_mat_mul},
+    {"relu", relu},
+    {"relu6", relu6},
+    {"clipByValue", clip_by_value},
+    {"calibraReluGrad", calibra_relu_grad},
+    {"calibraClipByValueGrad", calibra_clip_by_value_grad},
+    {"add", add},
+    {"multiply", multiply},
+    {"sub", sub},
 };
 
 napi_value call_kernel(napi_env env, napi_callback_info info) {

@@ -1,6 +1,6 @@
-// The gradients of Relu and Relu6 as one kernel each time, in place of tfjs's compositions
-// (Step, Cast and Multiply for Relu; LessEqual, Step, two Multiplies and a Cast for Relu6),
-// each of which is a pass over the whole activation. This is the wasm backend's version, one
+// The gradients of Relu and Relu6 as one kernel, in place of tfjs's compositions (Step, Cast
+// and Multiply for Relu; LessEqual, Step, two Multiplies and a Cast for Relu6), each of whose
+// parts is a pass over the whole activation. This is the wasm backend's version, one
 // JS pass over the heap; the native engine replaces it (src/engine/native/calibra-relu-grad.ts).
 //
 // It keeps tfjs's values exactly: dx = dy · m with m = 1 where 0 < x ≤ cap, 0 elsewhere and

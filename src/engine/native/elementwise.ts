@@ -12,10 +12,15 @@ import {
 } from '@tensorflow/tfjs-core';
 
 import type { NativeAddon } from './load-addon.js';
-import { allFloat32, nativeKernelConfig, unsupported } from './native-kernel.js';
+import { allFloat32, nativeKernelConfig, unsupported, type Unsupported } from './native-kernel.js';
 import { heap, offsetOf } from './wasm-heap.js';
 
 type EntryName = Exclude<keyof NativeAddon, 'info' | 'setThreads'>;
+
+/** An addon built before these kernels existed (a checkout not rebuilt since) lacks them. */
+function missing(addon: NativeAddon, entry: EntryName): Unsupported | undefined {
+  return typeof addon[entry] === 'function' ? undefined : unsupported(`the addon has no ${entry}: rebuild it`);
+}
 
 /**
  * A kernel of inputs {x} (or {dy, x} for gradients) and an output of x's shape: the addon's
@@ -29,6 +34,8 @@ export function unaryKernelConfig<A extends object = NamedAttrMap>(
   return nativeKernelConfig<Record<string, TensorInfo>, A>(kernelName, ({ inputs, attrs, backend, addon }) => {
     const tensors = 'dy' in inputs ? [inputs['dy']!, inputs['x']!] : [inputs['x']!];
     const x = inputs['x']!;
+    const absent = missing(addon, entry);
+    if (absent) return absent;
     if (!allFloat32(...tensors)) return unsupported('non-float32 input');
     if (tensors.some((t) => !util.arraysEqual(t.shape, x.shape))) return unsupported('inputs of different shapes');
     const out = backend.makeOutput(x.shape, 'float32');
@@ -54,6 +61,8 @@ export function binaryKernelConfig(kernelName: string, entry: EntryName): Kernel
   return nativeKernelConfig<BinaryInputs, NamedAttrMap>(kernelName, ({ inputs, backend, addon }) => {
     const a = inputs.a as TensorInfo;
     const b = inputs.b as TensorInfo;
+    const absent = missing(addon, entry);
+    if (absent) return absent;
     if (!allFloat32(a, b)) return unsupported('non-float32 input');
     const shape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
     const size = util.sizeFromShape(shape);

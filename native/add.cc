@@ -1,0 +1,15 @@
+// Add: args (heap, BinaryCall…): out = a + b (see elementwise.h).
+#include "elementwise.h"
+
+namespace calibra {
+namespace {
+
+CALIBRA_VECTOR_CLONES void add_range(const BinaryCall &c, int64_t begin, int64_t end) {
+  binary_range(c, begin, end, [](float a, float b) { return a + b; });
+}
+
+}  // namespace
+
+void add(Args &a) { run_binary(read_binary_call(a), add_range); }
+
+}  // namespace calibra
