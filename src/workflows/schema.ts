@@ -27,6 +27,8 @@ export const trainStepSchema = z.object({
   data: path,
   out: path,
   val: path.optional(),
+  /** Hold out this share of each class of `data` for validation (seeded), instead of `val`. */
+  valSplit: z.number().min(0).max(0.9).default(0),
   cut: z.string().min(1).optional(),
   epochs: posInt.default(1),
   steps: posInt.optional(),

@@ -81,6 +81,16 @@ test('one epoch of train on a shifted domain raises accuracy there (wasm backend
   assert.deepEqual((await readdir(out)).sort(), ['manifest.json', 'model.json', 'weights.bin']);
 });
 
+test('--val-split holds out a seeded, stratified share of --data', async () => {
+  const out = join(work, 'split-model');
+  const r = await calibra(['train', '--model', 'digits-resnet', '--data', join(work, 'inv-train'), '--val-split', '0.25', '--steps', '2', '--batch', '8', '--out', out, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.json!.val_n, 100, '10 of each class of 40');
+  assert.match(r.stderr, /holding out 100 of 400 images/);
+  const both = await calibra(['train', '--model', 'digits-resnet', '--data', join(work, 'inv-train'), '--val', join(work, 'inv-test'), '--val-split', '0.2', '--out', out]);
+  assert.equal(both.code, 2);
+});
+
 test('a run that fails leaves an existing model at --out untouched', async () => {
   const out = join(work, 'keep');
   await mkdir(out);

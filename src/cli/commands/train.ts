@@ -19,6 +19,7 @@ Data
   --model M              zoo id or a tfjs model.json / its folder
   --data DIR             labelled training images
   --val DIR              labelled validation images, evaluated after each epoch
+  --val-split F          or hold out a share F of each class of --data (seeded by --seed)
   --cut LAYER            keep the network up to LAYER and put a new head on it
 Schedule
   --epochs N             passes over --data (default 1)
@@ -50,7 +51,7 @@ Other
   --out DIR              where the adapted model goes
   --json                 last stdout line: {"images_per_second","backend","val_accuracy",…}`,
   options: {
-    model: { type: 'string' }, data: { type: 'string' }, val: { type: 'string' }, cut: { type: 'string' },
+    model: { type: 'string' }, data: { type: 'string' }, val: { type: 'string' }, 'val-split': { type: 'string' }, cut: { type: 'string' },
     epochs: { type: 'string' }, steps: { type: 'string' }, batch: { type: 'string' }, accum: { type: 'string' },
     lr: { type: 'string' }, optimizer: { type: 'string' }, freeze: { type: 'string' },
     'bn-stats': { type: 'string' }, 'bn-affine': { type: 'string' }, 'bn-momentum': { type: 'string' },
@@ -64,7 +65,7 @@ Other
       model: required(v, 'model', 'a zoo id or a model.json'),
       data: required(v, 'data', 'a folder with one subfolder per class'),
       out: required(v, 'out', 'the folder to write the adapted model to'),
-      val: str(v, 'val'), cut: str(v, 'cut'),
+      val: str(v, 'val'), valSplit: optional('val-split', { min: 0, max: 0.9 }), cut: str(v, 'cut'),
       epochs: optional('epochs', { min: 1, integer: true }), steps: optional('steps', { min: 1, integer: true }),
       batch: optional('batch', { min: 1, integer: true }), accum: optional('accum', { min: 1, integer: true }), lr: optional('lr', { min: 0 }),
       optimizer: str(v, 'optimizer'), freeze: str(v, 'freeze'), bnStats: str(v, 'bn-stats'), bnAffine: str(v, 'bn-affine'),

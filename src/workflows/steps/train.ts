@@ -5,7 +5,7 @@ import { loadModel, modelGroups, saveModel, countBatchNorm } from '../../models/
 import { replaceHead } from '../../models/head.js';
 import { parseFreezeSpec } from '../../models/groups.js';
 import type { Manifest } from '../../models/manifest.js';
-import { requireTrainable } from '../../data/dataset.js';
+import { requireTrainable, stratifiedSplit } from '../../data/dataset.js';
 import { feedFor, openLabelledFolder } from '../../train/data-feed.js';
 import { applyStrategy } from '../../train/strategy.js';
 import { trainLoop } from '../../train/trainer.js';
@@ -40,10 +40,14 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   const out = resolve(o.out);
   const backend = await env.engine();
   const parent = await loadModel(o.model);
-  const trainSet = await openLabelledFolder(o.data, '--data');
-  requireTrainable(trainSet);
-  for (const w of trainSet.warnings) env.log(`warning: --data: ${w}`);
-  const valSet = o.val ? await openLabelledFolder(o.val, '--val') : undefined;
+  if (o.val && o.valSplit > 0) throw new InputError('--val-split: give either --val DIR or --val-split F, not both');
+  const dataSet = await openLabelledFolder(o.data, '--data');
+  requireTrainable(dataSet);
+  for (const w of dataSet.warnings) env.log(`warning: --data: ${w}`);
+  const split = o.valSplit > 0 ? stratifiedSplit(dataSet, { valFraction: o.valSplit, seed: o.seed }) : null;
+  const trainSet = split?.train ?? dataSet;
+  const valSet = split?.val ?? (o.val ? await openLabelledFolder(o.val, '--val') : undefined);
+  if (split) env.log(`holding out ${split.val.items.length} of ${dataSet.items.length} images of --data for validation (seed ${o.seed})`);
 
   const dataClasses = trainSet.classNames.filter((_, i) => trainSet.items.some((it) => it.label === i));
   const keepsHead = o.cut === undefined && dataClasses.every((c) => parent.manifest.classes.includes(c));
@@ -70,7 +74,7 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   const feed = feedFor(trainSet, manifest.classes, manifest, { batchSize: o.batch, shuffle: o.shuffle, augment: o.augment, seed: o.seed });
   const valFeed = valSet ? feedFor(valSet, manifest.classes, manifest, { batchSize: 64, shuffle: false, augment: false, seed: 0 }, '--val') : undefined;
   const valHistory: { epoch: number; accuracy: number; n: number }[] = [];
-  const config = { ...o, lr, out, data: resolve(o.data), val: o.val ? resolve(o.val) : null, parent: parent.manifest.contentHash, newHead: !keepsHead };
+  const config = { ...o, lr, out, data: resolve(o.data), val: o.val ? resolve(o.val) : split ? `${o.valSplit} of data` : null, parent: parent.manifest.contentHash, newHead: !keepsHead };
   const imagesPerEpoch = feed.items.length;
   const stepsPerEpoch = Math.ceil(imagesPerEpoch / (o.batch * o.accum));
   const epochs = o.steps ? Math.ceil(o.steps / stepsPerEpoch) : o.epochs;
