@@ -17,6 +17,8 @@
         "native/batch_norm_common.cc",
         "native/calibra_batch_norm_train.cc",
         "native/calibra_batch_norm_train_grad.cc",
+        "native/fused_batch_norm.cc",
+        "native/calibra_fused_batch_norm_grad.cc",
         "native/pool_common.cc",
         "native/max_pool.cc",
         "native/avg_pool.cc",
@@ -33,7 +35,8 @@
         "native/calibra_clip_by_value_grad.cc",
         "native/add.cc",
         "native/multiply.cc",
-        "native/sub.cc"
+        "native/sub.cc",
+        "native/real_div.cc"
       ],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
       "cflags_cc": [

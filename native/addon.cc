@@ -18,6 +18,8 @@ void depthwise_conv2d_native_backprop_input(Args &);
 void depthwise_conv2d_native_backprop_filter(Args &);
 void calibra_batch_norm_train(Args &);
 void calibra_batch_norm_train_grad(Args &);
+void fused_batch_norm(Args &);
+void calibra_fused_batch_norm_grad(Args &);
 void max_pool(Args &);
 void avg_pool(Args &);
 void max_pool_grad(Args &);
@@ -32,6 +34,7 @@ void calibra_clip_by_value_grad(Args &);
 void add(Args &);
 void multiply(Args &);
 void sub(Args &);
+void real_div(Args &);
 
 namespace {
 
@@ -51,6 +54,8 @@ constexpr Entry kKernels[] = {
     {"depthwiseConv2dNativeBackpropFilter", depthwise_conv2d_native_backprop_filter},
     {"calibraBatchNormTrain", calibra_batch_norm_train},
     {"calibraBatchNormTrainGrad", calibra_batch_norm_train_grad},
+    {"fusedBatchNorm", fused_batch_norm},
+    {"calibraFusedBatchNormGrad", calibra_fused_batch_norm_grad},
     {"maxPool", max_pool},
     {"avgPool", avg_pool},
     {"maxPoolGrad", max_pool_grad},
@@ -65,6 +70,7 @@ constexpr Entry kKernels[] = {
     {"add", add},
     {"multiply", multiply},
     {"sub", sub},
+    {"realDiv", real_div},
 };
 
 napi_value call_kernel(napi_env env, napi_callback_info info) {

@@ -1,5 +1,8 @@
-// Batch normalisation with batch statistics on oneDNN, shared by the CalibraBatchNormTrain pair.
+// Batch normalisation: the shape that its kernels read from a call, and the oneDNN primitives
+// that the CalibraBatchNormTrain pair (batch statistics) shares.
 #pragma once
+
+#include <cmath>
 
 #include "common.h"
 
@@ -11,13 +14,19 @@ struct BatchNormShape {
   int64_t n, spatial, c;
   float epsilon;
 
-  int64_t elems() const { return n * spatial * c; }
+  int64_t rows() const { return n * spatial; }
+  int64_t elems() const { return rows() * c; }
   memory::desc data_md() const { return {{n, c, spatial, 1}, dt::f32, tag::nhwc}; }
   memory::desc channel_md() const { return {{c}, dt::f32, tag::x}; }
   std::vector<int64_t> key() const;
 };
 
 BatchNormShape read_batch_norm_shape(Args &a);
+
+// 1/√(variance + ε), in double as tfjs's cpu backend computes it.
+inline double inverse_std(float variance, float epsilon) {
+  return 1.0 / std::sqrt(static_cast<double>(variance) + static_cast<double>(epsilon));
+}
 
 dnnl::normalization_flags batch_norm_flags();
 dnnl::batch_normalization_forward::primitive_desc batch_norm_forward_pd(const BatchNormShape &s,

@@ -3,13 +3,6 @@
 
 namespace calibra {
 
-void conv2d(Args &a) {
-  const ConvShape s = read_conv_shape(a);
-  const float *x = a.tensor(s.x_elems());
-  const float *w = a.tensor(s.w_elems());
-  const int64_t w_id = a.i();
-  float *y = a.tensor(s.y_elems());
-  conv_forward(s, x, w, w_id, nullptr, Activation::linear, 0.f, y);
-}
+void conv2d(Args &a) { run_conv_forward(a, Epilogue::none); }
 
 }  // namespace calibra

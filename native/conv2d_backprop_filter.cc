@@ -3,12 +3,6 @@
 
 namespace calibra {
 
-void conv2d_backprop_filter(Args &a) {
-  const ConvShape s = read_conv_shape(a);
-  const float *x = a.tensor(s.x_elems());
-  const float *dy = a.tensor(s.y_elems());
-  float *dw = a.tensor(s.w_elems());
-  conv_backward_weights(s, x, dy, dw);
-}
+void conv2d_backprop_filter(Args &a) { run_conv_backward_weights(a); }
 
 }  // namespace calibra

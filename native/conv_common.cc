@@ -12,6 +12,8 @@ using dnnl::convolution_backward_weights;
 using dnnl::convolution_forward;
 using dnnl::prop_kind;
 
+namespace {
+
 ConvShape read_conv_shape(Args &a) {
   ConvShape s{};
   for (int64_t *field : {&s.n, &s.ih, &s.iw, &s.ic, &s.oh, &s.ow, &s.oc, &s.kh, &s.kw, &s.sh, &s.sw,
@@ -26,8 +28,6 @@ ConvShape read_conv_shape(Args &a) {
   if (s.groups > 1 && s.ic != s.groups) throw CallError("grouped convolution must be depthwise");
   return s;
 }
-
-namespace {
 
 memory::desc src_md(const ConvShape &s) { return {{s.n, s.ic, s.ih, s.iw}, dt::f32, tag::nhwc}; }
 memory::desc dst_md(const ConvShape &s) { return {{s.n, s.oc, s.oh, s.ow}, dt::f32, tag::nhwc}; }
@@ -71,8 +71,6 @@ struct BackwardWeights {
   // The primitive's preferred filter layout, when it is not tfjs's; reordered out after.
   memory blocked;
 };
-
-}  // namespace
 
 void conv_forward(const ConvShape &s, const float *x, const float *w, int64_t w_id, const float *bias,
                   Activation act, float alpha, float *y) {
@@ -143,6 +141,42 @@ void conv_backward_weights(const ConvShape &s, const float *x, const float *dy, 
                                });
   if (c.blocked) reorder_into(c.blocked, user);
   cpu_stream().wait();
+}
+
+}  // namespace
+
+void run_conv_forward(Args &a, Epilogue epilogue) {
+  const ConvShape s = read_conv_shape(a);
+  const float *x = a.tensor(s.x_elems());
+  const float *w = a.tensor(s.w_elems());
+  const int64_t w_id = a.i();
+  const float *bias = nullptr;
+  Activation act = Activation::linear;
+  float alpha = 0.f;
+  if (epilogue == Epilogue::bias_activation) {
+    bias = a.optional_tensor(s.oc);
+    act = static_cast<Activation>(a.i());
+    alpha = a.f();
+  }
+  float *y = a.tensor(s.y_elems());
+  conv_forward(s, x, w, w_id, bias, act, alpha, y);
+}
+
+void run_conv_backward_data(Args &a) {
+  const ConvShape s = read_conv_shape(a);
+  const float *dy = a.tensor(s.y_elems());
+  const float *w = a.tensor(s.w_elems());
+  const int64_t w_id = a.i();
+  float *dx = a.tensor(s.x_elems());
+  conv_backward_data(s, dy, w, w_id, dx);
+}
+
+void run_conv_backward_weights(Args &a) {
+  const ConvShape s = read_conv_shape(a);
+  const float *x = a.tensor(s.x_elems());
+  const float *dy = a.tensor(s.y_elems());
+  float *dw = a.tensor(s.w_elems());
+  conv_backward_weights(s, x, dy, dw);
 }
 
 }  // namespace calibra

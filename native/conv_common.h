@@ -17,11 +17,18 @@ struct ConvShape {
   int64_t w_elems() const { return kh * kw * (ic / groups) * oc; }
 };
 
-ConvShape read_conv_shape(Args &args);
+// What a forward kernel adds after the convolution: nothing (Conv2D, DepthwiseConv2dNative), or
+// a bias and an activation (the fused kernels).
+enum class Epilogue { none, bias_activation };
 
-void conv_forward(const ConvShape &s, const float *x, const float *w, int64_t w_id, const float *bias,
-                  Activation act, float alpha, float *y);
-void conv_backward_data(const ConvShape &s, const float *dy, const float *w, int64_t w_id, float *dx);
-void conv_backward_weights(const ConvShape &s, const float *x, const float *dy, float *dw);
+// The kernels' bodies. Each reads (heap, ConvShape…) and then, in order:
+//   run_conv_forward: x, filter, filterId, [bias or -1, activation, alpha,] y — the bracket
+//     with Epilogue::bias_activation;
+//   run_conv_backward_data: dy, filter, filterId, dx;
+//   run_conv_backward_weights: x, dy, dw.
+// filterId is the wasm tensor id that keys the filter's reordered copy (see weights_as).
+void run_conv_forward(Args &a, Epilogue epilogue);
+void run_conv_backward_data(Args &a);
+void run_conv_backward_weights(Args &a);
 
 }  // namespace calibra

@@ -4,13 +4,6 @@
 
 namespace calibra {
 
-void depthwise_conv2d_native_backprop_input(Args &a) {
-  const ConvShape s = read_conv_shape(a);
-  const float *dy = a.tensor(s.y_elems());
-  const float *w = a.tensor(s.w_elems());
-  const int64_t w_id = a.i();
-  float *dx = a.tensor(s.x_elems());
-  conv_backward_data(s, dy, w, w_id, dx);
-}
+void depthwise_conv2d_native_backprop_input(Args &a) { run_conv_backward_data(a); }
 
 }  // namespace calibra

@@ -5,22 +5,23 @@ namespace calibra {
 BinaryCall read_binary_call(Args &args) {
   BinaryCall c{};
   const int64_t broadcast = args.i();
-  if (broadcast < 0 || broadcast > static_cast<int64_t>(Broadcast::a_row)) {
+  if (broadcast < 0 || broadcast > static_cast<int64_t>(Broadcast::a_small)) {
     throw CallError("unknown broadcast " + std::to_string(broadcast));
   }
   c.broadcast = static_cast<Broadcast>(broadcast);
-  c.rows = args.i();
-  c.channels = args.i();
-  if (c.rows < 0 || c.channels < 1) throw CallError("bad binary shape");
-  const int64_t elems = c.rows * c.channels;
-  c.a = args.tensor(c.broadcast == Broadcast::a_row ? c.channels : elems);
-  c.b = args.tensor(c.broadcast == Broadcast::b_row ? c.channels : elems);
-  c.out = args.tensor(elems);
+  c.outer = args.i();
+  c.mid = args.i();
+  c.inner = args.i();
+  if (c.outer < 1 || c.mid < 1 || c.inner < 1) throw CallError("bad binary shape");
+  const int64_t small = c.outer * c.inner;
+  c.a = args.tensor(c.broadcast == Broadcast::a_small ? small : c.elems());
+  c.b = args.tensor(c.broadcast == Broadcast::b_small ? small : c.elems());
+  c.out = args.tensor(c.elems());
   return c;
 }
 
 void run_binary(const BinaryCall &c, void (*range)(const BinaryCall &, int64_t, int64_t)) {
-  parallel_chunks(c.rows * c.channels, [&](int64_t begin, int64_t end) { range(c, begin, end); });
+  parallel_chunks(c.elems(), [&](int64_t begin, int64_t end) { range(c, begin, end); });
 }
 
 namespace {

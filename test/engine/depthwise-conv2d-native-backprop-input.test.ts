@@ -1,50 +1,12 @@
-import test from 'node:test';
-import { tf } from '../../src/engine/tf.js';
 import { createRng } from '../../src/util/rng.js';
-import {
-  assertClose,
-  convCases,
-  onBothBackends,
-  outputShape,
-  randomValues,
-  setUpBackends,
-} from './wasm-vs-cpu.js';
+import { convCases, setUpBackends, testConvGradient, type ConvCase } from './wasm-vs-cpu.js';
 
 await setUpBackends();
 
 const rng = createRng(2301);
-// The first case of each stride and padding has channel multiplier 3.
-for (const c of convCases(rng, 3, 3)) {
-  const xShape = [c.batch, c.height, c.width, c.inChannels] as const;
-  const filterShape = [c.kernel, c.kernel, c.inChannels, c.outChannels] as const;
-  const yShape = outputShape(c, true);
-  const x = randomValues(rng, [...xShape]);
-  const filter = randomValues(rng, [...filterShape]);
-  const dy = randomValues(rng, yShape);
-
-  test(`DepthwiseConv2dNativeBackpropInput on wasm matches cpu: ${c.label}`, async () => {
-    const results = await onBothBackends(() => {
-      const weights = tf.tensor4d(filter, [...filterShape]);
-      const upstream = tf.tensor4d(dy, yShape);
-      const gradient = tf.grad((input: tf.Tensor) =>
-        tf.sum(tf.mul(tf.depthwiseConv2d(input as tf.Tensor4D, weights, c.stride, c.pad), upstream)));
-      return [gradient(tf.tensor4d(x, [...xShape]))];
-    });
-    assertClose(results);
-  });
-}
-
-test('DepthwiseConv2dNativeBackpropInput on wasm matches cpu with stride 3 and a 2x4 filter', async () => {
-  const r = createRng(2302);
-  const x = randomValues(r, [3, 10, 9, 2]);
-  const dy = randomValues(r, [3, 4, 3, 4]);
-  const filter = randomValues(r, [2, 4, 2, 2]);
-  const results = await onBothBackends(() => {
-    const upstream = tf.tensor4d(dy, [3, 4, 3, 4]);
-    const weights = tf.tensor4d(filter, [2, 4, 2, 2]);
-    const gradient = tf.grad((input: tf.Tensor) =>
-      tf.sum(tf.mul(tf.depthwiseConv2d(input as tf.Tensor4D, weights, 3, 'same'), upstream)));
-    return [gradient(tf.tensor4d(x, [3, 10, 9, 2]))];
-  });
-  assertClose(results);
-});
+const cases: ConvCase[] = [
+  // The first case of each stride and padding has channel multiplier 3.
+  ...convCases(rng, 3, 3),
+  { label: 'x 3x10x9x2, 2x4, multiplier 2, stride 3, same', x: [3, 10, 9, 2], filter: [2, 4, 2, 2], stride: 3, pad: 'same' },
+];
+for (const c of cases) testConvGradient({ kernel: 'DepthwiseConv2dNativeBackpropInput', wrt: 'x', depthwise: true }, c, rng);

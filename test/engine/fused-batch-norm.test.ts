@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import test from 'node:test';
 import { tf } from '../../src/engine/tf.js';
 import { createRng } from '../../src/util/rng.js';
@@ -37,3 +38,71 @@ for (const { label, x, stats, scale, offset } of cases) {
     assertClose(results, 1e-5);
   });
 }
+
+// The gradient: one kernel for per-channel statistics of rank 1, tfjs's composition otherwise.
+// tf.grads needs scale and offset present: tfjs's engine saves every input named in the
+// gradient's inputsToSave (scale among them) and its tape reads every input, so a missing one
+// throws on every backend. The kernel without a scale is checked directly, against scale 1.
+const gradientCases: { label: string; x: number[] }[] = [
+  { label: 'NHWC activations', x: [3, 5, 4, 6] },
+  { label: 'dense features', x: [7, 3] },
+  { label: 'a sequence', x: [4, 6, 2] },
+  { label: 'one value per channel', x: [1, 1, 1, 8] },
+];
+
+function gradientInputs(x: number[], seed: number): Record<'x' | 'mean' | 'variance' | 'scale' | 'offset' | 'dy', tf.Tensor> {
+  const rng = createRng(seed);
+  const channels = [x[x.length - 1]!];
+  return {
+    x: tf.tensor(randomValues(rng, x).map((v) => 2 * v + 1), x),
+    mean: tf.tensor(randomValues(rng, channels), channels),
+    variance: tf.tensor(randomValues(rng, channels).map((v) => v * v + 0.1), channels),
+    scale: tf.tensor(randomValues(rng, channels), channels),
+    offset: tf.tensor(randomValues(rng, channels), channels),
+    dy: tf.tensor(randomValues(rng, x), x),
+  };
+}
+
+/** Gradients with respect to x, mean, variance, scale and offset, in that order. */
+function batchNormGradients(t: ReturnType<typeof gradientInputs>): tf.Tensor[] {
+  const f = (x: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor, scale: tf.Tensor, offset: tf.Tensor): tf.Tensor =>
+    tf.sum(tf.mul(tf.batchNorm(x, mean, variance, offset, scale, 1e-3), t.dy));
+  return tf.grads(f as (...args: tf.Tensor[]) => tf.Tensor)([t.x, t.mean, t.variance, t.scale, t.offset]);
+}
+
+for (const { label, x } of gradientCases) {
+  test(`the FusedBatchNorm gradient on wasm is one kernel and matches cpu: ${label}`, async () => {
+    const gradients = (): tf.Tensor[] => batchNormGradients(gradientInputs(x, 3102));
+    assertClose(await onBothBackends(gradients), 1e-5, ['dx', 'dmean', 'dvariance', 'dscale', 'doffset']);
+
+    const info = await tf.profile(() => tf.tidy(gradients));
+    tf.dispose(info.result as tf.Tensor[]);
+    const kernels = info.kernelNames;
+    assert.ok(kernels.includes('CalibraFusedBatchNormGrad') && !kernels.includes('Tile'), 'wasm runs the one kernel');
+  });
+}
+
+test('the FusedBatchNorm gradient kernel without a scale computes it with scale 1', async () => {
+  const shape = [2, 4, 3, 5];
+  const withoutScale = (): tf.Tensor[] => {
+    const t = gradientInputs(shape, 3103);
+    if (tf.getBackend() === 'cpu') return batchNormGradients({ ...t, scale: tf.onesLike(t.mean) });
+    const { dy, x, mean, variance } = t;
+    const attrs = { varianceEpsilon: 1e-3 } as unknown as tf.NamedAttrMap;
+    return tf.engine().runKernel('CalibraFusedBatchNormGrad', { dy, x, mean, variance }, attrs) as tf.Tensor[];
+  };
+  assertClose(await onBothBackends(withoutScale), 1e-5, ['dx', 'dmean', 'dvariance', 'dscale', 'doffset']);
+});
+
+test('the FusedBatchNorm gradient keeps tfjs composition for statistics of another rank', async () => {
+  const gradient = (): tf.Tensor[] => {
+    const stats = (values: number[]): tf.Tensor => tf.tensor(values, [1, 2]);
+    const f = (t: tf.Tensor): tf.Tensor =>
+      tf.batchNorm(t, stats([0.5, -1]), stats([2, 0.5]), stats([1, 2]), stats([-1, 3]), 1e-3);
+    return [tf.grad(f)(tf.tensor([[1, 2]]), tf.tensor([[3, -4]]))];
+  };
+  assertClose(await onBothBackends(gradient), 1e-6);
+  const info = await tf.profile(() => tf.tidy(gradient));
+  tf.dispose(info.result as tf.Tensor[]);
+  assert.ok(!info.kernelNames.includes('CalibraFusedBatchNormGrad'));
+});

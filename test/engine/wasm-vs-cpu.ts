@@ -2,6 +2,7 @@
 // kernels) and on the reference cpu backend, from the same seeded values.
 import '@tensorflow/tfjs-backend-wasm';
 import assert from 'node:assert/strict';
+import test from 'node:test';
 import { tf } from '../../src/engine/tf.js';
 import { registerWasmTrainingKernels } from '../../src/engine/kernels/register-all.js';
 import type { Rng } from '../../src/util/rng.js';
@@ -129,30 +130,21 @@ export function assertClose(
 
 export type Padding = 'same' | 'valid';
 
+type Shape4D = [number, number, number, number];
+
+/** A convolution by its shapes: tf.conv2d's, or tf.depthwiseConv2d's with a channel multiplier. */
 export interface ConvCase {
   label: string;
-  batch: number;
-  height: number;
-  width: number;
-  inChannels: number;
-  /** Output channels of a convolution, or the channel multiplier of a depthwise one. */
-  outChannels: number;
-  kernel: number;
+  /** NHWC input. */
+  x: Shape4D;
+  /** [height, width, input channels, output channels or channel multiplier]. */
+  filter: Shape4D;
   stride: number;
   pad: Padding;
 }
 
 function outSize(size: number, kernel: number, stride: number, pad: Padding): number {
   return pad === 'same' ? Math.ceil(size / stride) : Math.floor((size - kernel) / stride) + 1;
-}
-
-export function outputShape(c: ConvCase, depthwise: boolean): [number, number, number, number] {
-  return [
-    c.batch,
-    outSize(c.height, c.kernel, c.stride, c.pad),
-    outSize(c.width, c.kernel, c.stride, c.pad),
-    depthwise ? c.inChannels * c.outChannels : c.outChannels,
-  ];
 }
 
 /**
@@ -168,24 +160,54 @@ export function convCases(rng: Rng, perCombination: number, maxOutChannels: numb
         const kernel = [1, 2, 3, 3, 5][rng.int(5)]!;
         const height = kernel + rng.int(9);
         const width = i === 0 ? height + 1 + rng.int(3) : kernel + rng.int(9);
-        const c: ConvCase = {
-          label: '',
-          batch: i === 0 ? 2 : 1 + rng.int(3),
-          height,
-          width,
-          inChannels: 1 + rng.int(5),
-          outChannels: i === 0 ? maxOutChannels : 1 + rng.int(maxOutChannels),
-          kernel,
+        const batch = i === 0 ? 2 : 1 + rng.int(3);
+        const inChannels = 1 + rng.int(5);
+        const outChannels = i === 0 ? maxOutChannels : 1 + rng.int(maxOutChannels);
+        assert.ok(outSize(height, kernel, stride, pad) > 0 && outSize(width, kernel, stride, pad) > 0);
+        cases.push({
+          label:
+            `x ${batch}x${height}x${width}x${inChannels}, ${kernel}x${kernel}, out ${outChannels}, ` +
+            `stride ${stride}, ${pad}`,
+          x: [batch, height, width, inChannels],
+          filter: [kernel, kernel, inChannels, outChannels],
           stride,
           pad,
-        };
-        c.label =
-          `x ${c.batch}x${height}x${width}x${c.inChannels}, ${kernel}x${kernel}, out ${c.outChannels}, ` +
-          `stride ${stride}, ${pad}`;
-        assert.ok(outSize(height, kernel, stride, pad) > 0 && outSize(width, kernel, stride, pad) > 0);
-        cases.push(c);
+        });
       }
     }
   }
   return cases;
+}
+
+export interface ConvGradient {
+  /** The kernel that computes it on wasm, for the test's name. */
+  kernel: string;
+  /** The gradient of Σ conv(x, filter)·dy with respect to x or to the filter. */
+  wrt: 'x' | 'filter';
+  /** tf.depthwiseConv2d rather than tf.conv2d. */
+  depthwise: boolean;
+}
+
+/**
+ * A test that `gradient` for convolution `c` gives the same values on wasm as on cpu. The
+ * values are drawn from `rng` when the test is declared: x, then the filter, then dy.
+ */
+export function testConvGradient(gradient: ConvGradient, c: ConvCase, rng: Rng): void {
+  const conv = gradient.depthwise ? tf.depthwiseConv2d : tf.conv2d;
+  const yShape = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.stride, 1, c.pad, undefined, gradient.depthwise).outShape;
+  const x = randomValues(rng, c.x);
+  const filter = randomValues(rng, c.filter);
+  const dy = randomValues(rng, yShape);
+  test(`${gradient.kernel} on wasm matches cpu: ${c.label}`, async () => {
+    const results = await onBothBackends(() => {
+      const input = tf.tensor4d(x, c.x);
+      const weights = tf.tensor4d(filter, c.filter);
+      const upstream = tf.tensor4d(dy, yShape);
+      const loss = (i: tf.Tensor4D, w: tf.Tensor4D): tf.Tensor => tf.sum(tf.mul(conv(i, w, c.stride, c.pad), upstream));
+      return gradient.wrt === 'x'
+        ? [tf.grad((t: tf.Tensor) => loss(t as tf.Tensor4D, weights))(input)]
+        : [tf.grad((t: tf.Tensor) => loss(input, t as tf.Tensor4D))(weights)];
+    });
+    assertClose(results);
+  });
 }

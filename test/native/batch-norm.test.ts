@@ -1,5 +1,6 @@
 // CalibraBatchNormTrain and CalibraBatchNormTrainGrad on the native engine, against the same
-// batch normalisation composed of tfjs ops (and differentiated by tfjs) on the cpu backend.
+// batch normalisation composed of tfjs ops (and differentiated by tfjs) on the cpu backend;
+// FusedBatchNorm and its gradient against tfjs's own.
 import assert from 'node:assert/strict';
 import test from 'node:test';
 
@@ -7,6 +8,7 @@ import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD, batchNormTrain } from '../../s
 import { tf } from '../../src/engine/tf.js';
 import { CALIBRA_BATCH_NORM_TRAIN } from '../../src/engine/native/calibra-batch-norm-train.js';
 import { CALIBRA_BATCH_NORM_TRAIN_GRAD } from '../../src/engine/native/calibra-batch-norm-train-grad.js';
+import { CALIBRA_FUSED_BATCH_NORM_GRAD } from '../../src/engine/kernels/fused-batch-norm-grad.js';
 import { createRng } from '../../src/util/rng.js';
 import { assertClose, nativeAndCpu, randomValues, setUpNative } from './harness.js';
 
@@ -96,5 +98,60 @@ cases.forEach((c, i) => {
       return [mean, variance, ...tf.grads(f as (...args: tf.Tensor[]) => tf.Tensor)([t.x, t.scale, t.offset])];
     }, [BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD]);
     assertClose(r, 1e-4, ['mean', 'variance', 'dx', 'dscale', 'doffset']);
+  });
+});
+
+// FusedBatchNorm (statistics given: inference and frozen statistics) and its gradient, against
+// tfjs on the cpu backend. tf.grads through tf.batchNorm needs scale and offset present (see
+// test/engine/fused-batch-norm.test.ts); the gradient kernel without a scale is compared with
+// tfjs's gradient at scale 1.
+const givenStatsCases: { shape: number[]; scale: boolean; offset: boolean }[] = [
+  { shape: [4, 5, 7, 3], scale: true, offset: true },
+  // Past native/elementwise.h's kMinParallelElements, so the rows are split between threads.
+  { shape: [5, 17, 15, 40], scale: true, offset: true },
+  { shape: [16, 10], scale: true, offset: true },
+  { shape: [3, 9, 4, 48], scale: false, offset: true },
+  { shape: [5, 7, 6], scale: true, offset: false },
+  { shape: [2, 6, 6, 16], scale: false, offset: false },
+];
+
+givenStatsCases.forEach(({ shape, scale, offset }, i) => {
+  const channels = [shape[shape.length - 1]!];
+  const label = `[${shape}]${scale ? '' : ', no scale'}${offset ? '' : ', no offset'}`;
+  const tensors = (): Record<'x' | 'mean' | 'variance' | 'scale' | 'offset' | 'dy', tf.Tensor> => {
+    const rng = createRng(200 + i);
+    return {
+      x: tf.tensor(randomValues(rng, shape, 2, 3), shape),
+      mean: tf.tensor(randomValues(rng, channels, 1, 3), channels),
+      variance: tf.tensor(randomValues(rng, channels).map((v) => v * v + 0.1), channels),
+      scale: tf.tensor(randomValues(rng, channels, 0.5, 1), channels),
+      offset: tf.tensor(randomValues(rng, channels), channels),
+      dy: tf.tensor(randomValues(rng, shape), shape),
+    };
+  };
+
+  test(`FusedBatchNorm ${label}`, { skip }, async () => {
+    const r = await nativeAndCpu(() => {
+      const t = tensors();
+      return [tf.batchNorm(t.x, t.mean, t.variance, offset ? t.offset : undefined, scale ? t.scale : undefined, 1e-3)];
+    }, ['FusedBatchNorm']);
+    assertClose(r, 1e-5, ['y']);
+  });
+
+  test(`the FusedBatchNorm gradient ${label} matches tfjs's`, { skip }, async () => {
+    const names = ['dx', 'dmean', 'dvariance', 'dscale', 'doffset'];
+    const r = await nativeAndCpu(() => {
+      const t = tensors();
+      const gamma = scale ? t.scale : tf.onesLike(t.mean);
+      const f = (x: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor, s: tf.Tensor, o: tf.Tensor): tf.Tensor =>
+        tf.sum(tf.mul(tf.batchNorm(x, mean, variance, o, s, 1e-3), t.dy));
+      if (tf.getBackend() === 'cpu' || scale) {
+        return tf.grads(f as (...args: tf.Tensor[]) => tf.Tensor)([t.x, t.mean, t.variance, gamma, t.offset]);
+      }
+      const attrs = { varianceEpsilon: 1e-3 } as unknown as tf.NamedAttrMap;
+      const inputs = { dy: t.dy, x: t.x, mean: t.mean, variance: t.variance };
+      return tf.engine().runKernel(CALIBRA_FUSED_BATCH_NORM_GRAD, inputs, attrs) as tf.Tensor[];
+    }, [CALIBRA_FUSED_BATCH_NORM_GRAD]);
+    assertClose(r, 1e-5, names);
   });
 });

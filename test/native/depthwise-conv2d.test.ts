@@ -5,78 +5,27 @@ import test from 'node:test';
 
 import { tf } from '../../src/engine/tf.js';
 import { createRng } from '../../src/util/rng.js';
-import { assertClose, convCases, convOutShape, nativeAndCpu, randomValues, setUpNative, type ConvCase } from './harness.js';
+import {
+  assertClose,
+  convCases,
+  nativeAndCpu,
+  randomValues,
+  setUpNative,
+  testConv,
+  testConvGrads,
+  testFusedConv,
+} from './harness.js';
 
 const skip = await setUpNative();
 
-function shapes(c: ConvCase): { x: [number, number, number, number]; filter: [number, number, number, number] } {
-  return {
-    x: [c.batch, c.height, c.width, c.inChannels],
-    filter: [c.kernel[0], c.kernel[1], c.inChannels, c.outChannels],
-  };
-}
-
 const rng = createRng(4409);
 
-for (const c of convCases(rng, 2, 3, true)) {
-  const s = shapes(c);
-  const x = randomValues(rng, s.x);
-  const filter = randomValues(rng, s.filter);
-  test(`DepthwiseConv2dNative: ${c.label}`, { skip }, async () => {
-    const r = await nativeAndCpu(
-      () => [tf.depthwiseConv2d(tf.tensor4d(x, s.x), tf.tensor4d(filter, s.filter), c.stride, c.pad, 'NHWC', c.dilation)],
-      ['DepthwiseConv2dNative'],
-    );
-    assertClose(r);
-  });
-}
-
-const activations = ['linear', 'relu', 'relu6', 'leakyrelu', 'elu', 'sigmoid'] as const;
+for (const c of convCases(rng, 2, 3, true)) testConv(true, c, rng, skip);
 // tf.fused.depthwiseConv2d takes no explicit padding.
-const fusable = convCases(rng, 1, 3, true).filter((c): c is ConvCase & { pad: 'same' | 'valid' } => typeof c.pad === 'string');
-fusable.forEach((c, i) => {
-  const activation = activations[i % activations.length]!;
-  const withBias = i % 4 !== 3;
-  const s = shapes(c);
-  const x = randomValues(rng, s.x);
-  const filter = randomValues(rng, s.filter);
-  const bias = randomValues(rng, [c.inChannels * c.outChannels]);
-  test(`FusedDepthwiseConv2D, ${activation}${withBias ? ' + bias' : ''}: ${c.label}`, { skip }, async () => {
-    const r = await nativeAndCpu(
-      () => [
-        tf.fused.depthwiseConv2d({
-          x: tf.tensor4d(x, s.x),
-          filter: tf.tensor4d(filter, s.filter),
-          strides: c.stride,
-          pad: c.pad,
-          dilations: c.dilation,
-          bias: withBias ? tf.tensor1d(bias) : undefined,
-          activation,
-          leakyreluAlpha: 0.15,
-        }),
-      ],
-      ['FusedDepthwiseConv2D'],
-    );
-    assertClose(r);
-  });
-});
-
-for (const c of convCases(rng, 2, 3)) {
-  const s = shapes(c);
-  const x = randomValues(rng, s.x);
-  const filter = randomValues(rng, s.filter);
-  const yShape = convOutShape(c, true);
-  const upstream = randomValues(rng, yShape);
-  test(`DepthwiseConv2dNativeBackpropInput and -Filter via tf.grads: ${c.label}`, { skip }, async () => {
-    const r = await nativeAndCpu(() => {
-      const dy = tf.tensor4d(upstream, yShape);
-      const f = (xs: tf.Tensor4D, w: tf.Tensor4D): tf.Tensor =>
-        tf.sum(tf.mul(tf.depthwiseConv2d(xs, w, c.stride, c.pad), dy));
-      return tf.grads(f as (...args: tf.Tensor[]) => tf.Tensor)([tf.tensor4d(x, s.x), tf.tensor4d(filter, s.filter)]);
-    }, ['DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter']);
-    assertClose(r, 1e-4, ['dx', 'dfilter']);
-  });
-}
+convCases(rng, 1, 3, true)
+  .filter((c) => typeof c.pad === 'string')
+  .forEach((c, i) => testFusedConv(true, c, i, rng, skip));
+for (const c of convCases(rng, 2, 3)) testConvGrads(true, c, rng, skip);
 
 test('MobileNet-like depthwise block (16 channels, stride 2, relu6, bias) and its gradients', { skip }, async () => {
   const xShape: [number, number, number, number] = [2, 15, 12, 16];

@@ -1,6 +1,6 @@
 // The elementwise native kernels (Relu, Relu6, ClipByValue, the Relu and ClipByValue gradient
-// kernels, Add, Multiply, Sub) against the cpu backend. They compute exactly what the cpu
-// backend computes, so values must be equal to the bit (−0 against 0 included), at the
+// kernels, Add, Multiply, Sub, RealDiv) against the cpu backend. They compute exactly what the
+// cpu backend computes, so values must be equal to the bit (−0 against 0 included), at the
 // boundaries (0, 6, the clip bounds), for NaN and infinities, and on both sides of the size at
 // which a pass is split between threads.
 import assert from 'node:assert/strict';
@@ -76,21 +76,33 @@ const binaryOps: { name: string; kernel: string; f: (a: tf.Tensor, b: tf.Tensor)
   { name: 'add', kernel: 'Add', f: tf.add },
   { name: 'mul', kernel: 'Multiply', f: tf.mul },
   { name: 'sub', kernel: 'Sub', f: tf.sub },
+  { name: 'div', kernel: 'RealDiv', f: tf.div },
 ];
 
-/** Operand shapes the native kernels take: the same shape, a per-channel row, a scalar, either way round. */
+/**
+ * Operand shapes the native kernels take: the same shape, and one operand broadcast along
+ * adjacent axes (a per-channel row, a scalar, a per-sample column, a global pool's gradient),
+ * either way round.
+ */
 const binaryShapes: [number[], number[]][] = [
   [THREADED, THREADED],
   [THREADED, [23]],
   [[1, 1, 23], THREADED],
   [THREADED, []],
   [[1], THREADED],
+  [THREADED, [3, 1, 1, 23]],
+  [[3, 37, 1, 1], THREADED],
+  [THREADED, [3, 37, 41, 1]],
   [[4, 5], [1, 4, 5]],
   [[2, 3, 5], [1, 1, 5]],
   [[5], [2, 3, 5]],
   [[7], []],
   [[], []],
   [[2, 1], [1]],
+  [[16, 2], [16, 1]],
+  [[16, 1], [16, 2]],
+  [[4, 1, 1, 6], [4, 3, 3, 6]],
+  [[2, 1, 3, 1, 5], [2, 4, 3, 1, 5]],
 ];
 for (let i = 0; i < 3; i++) {
   const shape = randomShape(rng);
@@ -115,7 +127,7 @@ for (const op of binaryOps) {
 test('other dtypes and other broadcasts fall back to the stock wasm kernels, with the same values', { skip }, async () => {
   const calls: { kernel: string; f: () => tf.Tensor }[] = [
     { kernel: 'Add', f: () => tf.add(tf.tensor([[1, 2, 3]], [1, 3]), tf.tensor([[1], [2]], [2, 1])) },
-    { kernel: 'Multiply', f: () => tf.mul(tf.ones([2, 3, 4]), tf.tensor(randomValues(createRng(2), [2, 1, 4]), [2, 1, 4])) },
+    { kernel: 'Multiply', f: () => tf.mul(tf.ones([2, 3, 4, 5]), tf.tensor(randomValues(createRng(2), [2, 1, 4, 1]), [2, 1, 4, 1])) },
     { kernel: 'Sub', f: () => tf.sub(tf.tensor([5, 7], [2], 'int32'), tf.tensor([1, 2], [2], 'int32')) },
     { kernel: 'Relu', f: () => tf.relu(tf.tensor([-3, 0, 4], [3], 'int32')) },
   ];

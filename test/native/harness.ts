@@ -3,6 +3,7 @@
 // the addon is not built.
 import '@tensorflow/tfjs-backend-wasm';
 import assert from 'node:assert/strict';
+import test from 'node:test';
 
 import { tf } from '../../src/engine/tf.js';
 import { registerWasmTrainingKernels } from '../../src/engine/kernels/register-all.js';
@@ -149,4 +150,93 @@ export function convOutShape(c: ConvCase, depthwise: boolean): [number, number, 
   const filter: [number, number, number, number] = [c.kernel[0], c.kernel[1], c.inChannels, c.outChannels];
   const x: [number, number, number, number] = [c.batch, c.height, c.width, c.inChannels];
   return tf.backend_util.computeConv2DInfo(x, filter, c.stride, c.dilation, c.pad, undefined, depthwise).outShape;
+}
+
+type Shape4D = [number, number, number, number];
+
+/** The NHWC input and [h, w, in, out or multiplier] filter shapes of a case. */
+export function convShapes(c: ConvCase): { x: Shape4D; filter: Shape4D } {
+  return {
+    x: [c.batch, c.height, c.width, c.inChannels],
+    filter: [c.kernel[0], c.kernel[1], c.inChannels, c.outChannels],
+  };
+}
+
+/**
+ * A test that tf.conv2d (tf.depthwiseConv2d when `depthwise`) runs natively and matches cpu.
+ * Values are drawn from `rng` when the test is declared: x, filter.
+ */
+export function testConv(depthwise: boolean, c: ConvCase, rng: Rng, skip: string | false): void {
+  const kernel = depthwise ? 'DepthwiseConv2dNative' : 'Conv2D';
+  const conv = depthwise ? tf.depthwiseConv2d : tf.conv2d;
+  const s = convShapes(c);
+  const x = randomValues(rng, s.x);
+  const filter = randomValues(rng, s.filter);
+  test(`${kernel}: ${c.label}`, { skip }, async () => {
+    const r = await nativeAndCpu(
+      () => [conv(tf.tensor4d(x, s.x), tf.tensor4d(filter, s.filter), c.stride, c.pad, 'NHWC', c.dilation)],
+      [kernel],
+    );
+    assertClose(r);
+  });
+}
+
+const FUSED_ACTIVATIONS = ['linear', 'relu', 'relu6', 'leakyrelu', 'elu', 'sigmoid'] as const;
+
+/**
+ * A test that tf.fused.conv2d (tf.fused.depthwiseConv2d when `depthwise`) runs natively and
+ * matches cpu. The i-th case of a list takes the i-th activation in turn, and every fourth
+ * has no bias. Values are drawn from `rng` when the test is declared: x, filter, bias.
+ */
+export function testFusedConv(depthwise: boolean, c: ConvCase, i: number, rng: Rng, skip: string | false): void {
+  const kernel = depthwise ? 'FusedDepthwiseConv2D' : 'FusedConv2D';
+  const activation = FUSED_ACTIVATIONS[i % FUSED_ACTIVATIONS.length]!;
+  const withBias = i % 4 !== 3;
+  const s = convShapes(c);
+  const x = randomValues(rng, s.x);
+  const filter = randomValues(rng, s.filter);
+  const bias = randomValues(rng, [depthwise ? c.inChannels * c.outChannels : c.outChannels]);
+  test(`${kernel}, ${activation}${withBias ? ' + bias' : ''}: ${c.label}`, { skip }, async () => {
+    const r = await nativeAndCpu(() => {
+      const args = {
+        x: tf.tensor4d(x, s.x),
+        filter: tf.tensor4d(filter, s.filter),
+        strides: c.stride,
+        dilations: c.dilation,
+        bias: withBias ? tf.tensor1d(bias) : undefined,
+        activation,
+        leakyreluAlpha: 0.15,
+      };
+      // tf.fused.depthwiseConv2d takes no explicit padding; its cases have none.
+      return [
+        depthwise ? tf.fused.depthwiseConv2d({ ...args, pad: c.pad as 'same' | 'valid' }) : tf.fused.conv2d({ ...args, pad: c.pad }),
+      ];
+    }, [kernel]);
+    assertClose(r);
+  });
+}
+
+/**
+ * A test that tf.grads of Σ conv(x, filter)·dy (tf.depthwiseConv2d when `depthwise`, else
+ * tf.conv2d) runs both backprop kernels natively and matches cpu. Values are drawn from `rng`
+ * when the test is declared: x, filter, dy.
+ */
+export function testConvGrads(depthwise: boolean, c: ConvCase, rng: Rng, skip: string | false): void {
+  const kernels = depthwise
+    ? ['DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter']
+    : ['Conv2DBackpropInput', 'Conv2DBackpropFilter'];
+  const conv = depthwise ? tf.depthwiseConv2d : tf.conv2d;
+  const s = convShapes(c);
+  const x = randomValues(rng, s.x);
+  const filter = randomValues(rng, s.filter);
+  const yShape = convOutShape(c, depthwise);
+  const upstream = randomValues(rng, yShape);
+  test(`${kernels.join(' and ')} via tf.grads: ${c.label}`, { skip }, async () => {
+    const r = await nativeAndCpu(() => {
+      const dy = tf.tensor4d(upstream, yShape);
+      const f = (xs: tf.Tensor4D, w: tf.Tensor4D): tf.Tensor => tf.sum(tf.mul(conv(xs, w, c.stride, c.pad), dy));
+      return tf.grads(f as (...args: tf.Tensor[]) => tf.Tensor)([tf.tensor4d(x, s.x), tf.tensor4d(filter, s.filter)]);
+    }, kernels);
+    assertClose(r, 1e-4, ['dx', 'dfilter']);
+  });
 }

@@ -31,10 +31,10 @@ test('registration lists every native kernel and is idempotent', { skip }, () =>
     [...first.kernels].sort(),
     [
       'Add', 'AvgPool', 'AvgPoolGrad', 'BatchMatMul', 'CalibraBatchNormTrain', 'CalibraBatchNormTrainGrad',
-      'CalibraClipByValueGrad', 'CalibraReluGrad', 'ClipByValue', 'Conv2D', 'Conv2DBackpropFilter',
-      'Conv2DBackpropInput', 'DepthwiseConv2dNative', 'DepthwiseConv2dNativeBackpropFilter',
-      'DepthwiseConv2dNativeBackpropInput', 'FusedConv2D', 'FusedDepthwiseConv2D', 'MaxPool', 'MaxPoolGrad',
-      'Multiply', 'Relu', 'Relu6', 'Sub', '_FusedMatMul',
+      'CalibraClipByValueGrad', 'CalibraFusedBatchNormGrad', 'CalibraReluGrad', 'ClipByValue', 'Conv2D',
+      'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'DepthwiseConv2dNative', 'DepthwiseConv2dNativeBackpropFilter',
+      'DepthwiseConv2dNativeBackpropInput', 'FusedBatchNorm', 'FusedConv2D', 'FusedDepthwiseConv2D', 'MaxPool',
+      'MaxPoolGrad', 'Multiply', 'RealDiv', 'Relu', 'Relu6', 'Sub', '_FusedMatMul',
     ],
   );
   for (const name of first.kernels) assert.ok(getKernel(name, 'wasm'), `${name} is registered`);

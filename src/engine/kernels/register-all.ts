@@ -6,6 +6,7 @@
 import '@tensorflow/tfjs-backend-wasm';
 import {
   ClipByValue,
+  FusedBatchNorm,
   Relu,
   Relu6,
   getGradient,
@@ -23,6 +24,7 @@ import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise-conv2d-native-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise-conv2d-native-backprop-input.js';
+import { calibraFusedBatchNormGradConfig, fusedBatchNormGradient } from './fused-batch-norm-grad.js';
 import { fusedBatchNormConfig } from './fused-batch-norm.js';
 import { identityConfig } from './identity.js';
 import { meanConfig } from './mean.js';
@@ -36,6 +38,7 @@ const wasmTrainingKernels: KernelConfig[] = [
   batchMatMulConfig,
   calibraBatchNormTrainConfig,
   calibraBatchNormTrainGradConfig,
+  calibraFusedBatchNormGradConfig,
   calibraReluGradConfig,
   clipByValueGradConfig,
   conv2DBackpropFilterConfig,
@@ -55,10 +58,10 @@ const wasmTrainingKernels: KernelConfig[] = [
 let registered = false;
 
 /**
- * Registers them once per process, with the ClipByValue, Relu and Relu6 gradients that use
- * some of them (see clip-by-value-grad.ts and relu-grad.ts). A later call does nothing, so it
- * never replaces kernels registered on top of these (the native engine's, which keeps these as
- * its fallbacks).
+ * Registers them once per process, with the ClipByValue, Relu, Relu6 and FusedBatchNorm
+ * gradients that use some of them (see clip-by-value-grad.ts, relu-grad.ts and
+ * fused-batch-norm-grad.ts). A later call does nothing, so it never replaces kernels registered
+ * on top of these (the native engine's, which keeps these as its fallbacks).
  */
 export function registerWasmTrainingKernels(): void {
   if (registered) return;
@@ -72,4 +75,5 @@ export function registerWasmTrainingKernels(): void {
   registerGradient(clipByValueGradient(getGradient(ClipByValue)));
   registerGradient(reluGradient(getGradient(Relu)));
   registerGradient(relu6Gradient(getGradient(Relu6)));
+  registerGradient(fusedBatchNormGradient(getGradient(FusedBatchNorm)));
 }

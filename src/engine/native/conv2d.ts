@@ -1,35 +1,6 @@
 // Conv2D on oneDNN (native/conv2d.cc).
-import { backend_util, Conv2D, type Conv2DAttrs, type Conv2DInputs, type TensorInfo } from '@tensorflow/tfjs-core';
+import { Conv2D } from '@tensorflow/tfjs-core';
 
-import { convShape } from './conv-geometry.js';
-import { allFloat32, nativeKernelConfig, unsupported } from './native-kernel.js';
-import { heap, idOf, offsetOf } from './wasm-heap.js';
+import { convForwardConfig } from './conv-kernel.js';
 
-export const conv2DConfig = nativeKernelConfig<Conv2DInputs, Conv2DAttrs>(Conv2D, ({ inputs, attrs, backend, addon }) => {
-  const x = inputs.x as TensorInfo;
-  const filter = inputs.filter as TensorInfo;
-  if (!allFloat32(x, filter)) return unsupported('non-float32 input');
-  const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filter.shape as [number, number, number, number],
-    attrs.strides,
-    // tfjs-layers passes dilations: null (not undefined), which skips the op default.
-    attrs.dilations ?? 1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    backend_util.convertConv2DDataFormat(attrs.dataFormat),
-  );
-  const shape = convShape(info, false);
-  if (!Array.isArray(shape)) return shape;
-  const y = backend.makeOutput(info.outShape, 'float32');
-  addon.conv2d(
-    heap(backend),
-    ...shape,
-    offsetOf(backend, x),
-    offsetOf(backend, filter),
-    idOf(backend, filter),
-    offsetOf(backend, y),
-  );
-  return y;
-});
+export const conv2DConfig = convForwardConfig(Conv2D, 'conv2d', { depthwise: false });

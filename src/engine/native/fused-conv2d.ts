@@ -1,49 +1,6 @@
 // FusedConv2D (conv + bias + activation in one oneDNN primitive; native/fused_conv2d.cc).
-import {
-  backend_util,
-  FusedConv2D,
-  type FusedConv2DAttrs,
-  type FusedConv2DInputs,
-} from '@tensorflow/tfjs-core';
+import { FusedConv2D } from '@tensorflow/tfjs-core';
 
-import { nativeActivation } from './activation.js';
-import { convShape } from './conv-geometry.js';
-import { allFloat32, isPerChannel, nativeKernelConfig, unsupported } from './native-kernel.js';
-import { heap, idOf, offsetOf } from './wasm-heap.js';
+import { convForwardConfig } from './conv-kernel.js';
 
-export const fusedConv2DConfig = nativeKernelConfig<FusedConv2DInputs, FusedConv2DAttrs>(
-  FusedConv2D,
-  ({ inputs, attrs, backend, addon }) => {
-    const { x, filter, bias } = inputs;
-    if (!allFloat32(x, filter, ...(bias ? [bias] : []))) return unsupported('non-float32 input');
-    const act = nativeActivation(attrs.activation, attrs.leakyreluAlpha);
-    if (!('code' in act)) return act;
-    const info = backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      filter.shape as [number, number, number, number],
-      attrs.strides,
-      // tfjs-layers passes dilations: null (not undefined), which skips the op default.
-      attrs.dilations ?? 1,
-      attrs.pad,
-      attrs.dimRoundingMode,
-      false,
-      backend_util.convertConv2DDataFormat(attrs.dataFormat),
-    );
-    if (bias && !isPerChannel(bias, info.outChannels)) return unsupported('bias is not per channel');
-    const shape = convShape(info, false);
-    if (!Array.isArray(shape)) return shape;
-    const y = backend.makeOutput(info.outShape, 'float32');
-    addon.fusedConv2d(
-      heap(backend),
-      ...shape,
-      offsetOf(backend, x),
-      offsetOf(backend, filter),
-      idOf(backend, filter),
-      bias ? offsetOf(backend, bias) : -1,
-      act.code,
-      act.alpha,
-      offsetOf(backend, y),
-    );
-    return y;
-  },
-);
+export const fusedConv2DConfig = convForwardConfig(FusedConv2D, 'fusedConv2d', { depthwise: false, fused: true });

@@ -35,6 +35,8 @@ export interface NativeAddon {
   depthwiseConv2dNativeBackpropFilter: KernelEntry;
   calibraBatchNormTrain: KernelEntry;
   calibraBatchNormTrainGrad: KernelEntry;
+  fusedBatchNorm: KernelEntry;
+  calibraFusedBatchNormGrad: KernelEntry;
   maxPool: KernelEntry;
   avgPool: KernelEntry;
   maxPoolGrad: KernelEntry;
@@ -49,6 +51,7 @@ export interface NativeAddon {
   add: KernelEntry;
   multiply: KernelEntry;
   sub: KernelEntry;
+  realDiv: KernelEntry;
 }
 
 export type AddonLoad =

@@ -1,5 +1,5 @@
-// Multiply (native/multiply.cc) of float32 operands of one shape, or with one of them a per-channel
-// vector or a scalar (see elementwise.ts).
+// Multiply (native/multiply.cc) of float32 operands of one shape, or with one of them broadcast
+// along adjacent axes (see elementwise.ts).
 import { Multiply } from '@tensorflow/tfjs-core';
 
 import { binaryKernelConfig } from './elementwise.js';

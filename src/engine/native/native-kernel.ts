@@ -22,6 +22,14 @@ export function unsupported(reason: string): Unsupported {
   return new Unsupported(reason);
 }
 
+/** The addon's kernel entries, each (heap, ...numbers). */
+export type EntryName = Exclude<keyof NativeAddon, 'info' | 'setThreads'>;
+
+/** An addon built before a kernel existed (a checkout not rebuilt since) lacks its entry. */
+export function missing(addon: NativeAddon, entry: EntryName): Unsupported | undefined {
+  return typeof addon[entry] === 'function' ? undefined : unsupported(`the addon has no ${entry}: rebuild it`);
+}
+
 export type NativeRun<I, A> = (call: NativeCall<I, A>) => TensorInfo | TensorInfo[] | Unsupported;
 
 const stockKernels = new Map<string, KernelConfig>();

@@ -15,6 +15,7 @@ import { batchMatMulConfig } from './batch-mat-mul.js';
 import { calibraBatchNormTrainGradConfig } from './calibra-batch-norm-train-grad.js';
 import { calibraBatchNormTrainConfig } from './calibra-batch-norm-train.js';
 import { calibraClipByValueGradConfig } from './calibra-clip-by-value-grad.js';
+import { calibraFusedBatchNormGradConfig } from './calibra-fused-batch-norm-grad.js';
 import { calibraReluGradConfig } from './calibra-relu-grad.js';
 import { clipByValueConfig } from './clip-by-value.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
@@ -23,6 +24,7 @@ import { conv2DConfig } from './conv2d.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise-conv2d-native-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise-conv2d-native-backprop-input.js';
 import { depthwiseConv2dNativeConfig } from './depthwise-conv2d-native.js';
+import { fusedBatchNormConfig } from './fused-batch-norm.js';
 import { fusedConv2DConfig } from './fused-conv2d.js';
 import { fusedDepthwiseConv2DConfig } from './fused-depthwise-conv2d.js';
 import { fusedMatMulConfig } from './fused-mat-mul.js';
@@ -31,6 +33,7 @@ import { maxPoolGradConfig } from './max-pool-grad.js';
 import { maxPoolConfig } from './max-pool.js';
 import { multiplyConfig } from './multiply.js';
 import { keepStockKernel } from './native-kernel.js';
+import { realDivConfig } from './real-div.js';
 import { relu6Config } from './relu6.js';
 import { reluConfig } from './relu.js';
 import { subConfig } from './sub.js';
@@ -47,6 +50,8 @@ const nativeKernels: readonly KernelConfig[] = [
   depthwiseConv2dNativeBackpropFilterConfig,
   calibraBatchNormTrainConfig,
   calibraBatchNormTrainGradConfig,
+  fusedBatchNormConfig,
+  calibraFusedBatchNormGradConfig,
   maxPoolConfig,
   avgPoolConfig,
   maxPoolGradConfig,
@@ -61,6 +66,7 @@ const nativeKernels: readonly KernelConfig[] = [
   addConfig,
   multiplyConfig,
   subConfig,
+  realDivConfig,
 ];
 
 export interface NativeRegistration {

@@ -44,3 +44,8 @@ export function offsetOf(backend: WasmHeapBackend, t: TensorInfo): number {
 export function idOf(backend: WasmHeapBackend, t: TensorInfo): number {
   return data(backend, t).id;
 }
+
+/** The offset of a tensor that the addon takes as optional: -1 when it is absent. */
+export function optionalOffset(backend: WasmHeapBackend, t: TensorInfo | undefined): number {
+  return t === undefined ? -1 : offsetOf(backend, t);
+}
