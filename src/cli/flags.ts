@@ -24,13 +24,6 @@ export function num(values: Values, flag: string, fallback: number, opts: { min?
   return n;
 }
 
-export function choice<T extends string>(values: Values, flag: string, choices: readonly T[], fallback: T): T {
-  const raw = str(values, flag);
-  if (raw === undefined) return fallback;
-  if (!(choices as readonly string[]).includes(raw)) throw new InputError(`--${flag} ${raw}: choose one of ${choices.join(', ')}`);
-  return raw as T;
-}
-
 export function flag(values: Values, name: string): boolean {
   return values[name] === true;
 }

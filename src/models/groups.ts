@@ -67,10 +67,6 @@ export function parseFreezeSpec(text: string): FreezeSpec | null {
   return null;
 }
 
-export function formatFreezeSpec(spec: FreezeSpec): string {
-  return spec.kind === 'last' ? `last:${spec.groups}` : spec.kind;
-}
-
 /** Names of the groups that train. `last:N` counts the head as one of the N. */
 export function trainableGroups(groups: readonly LayerGroup[], spec: FreezeSpec): Set<string> {
   const names = groups.map((g) => g.name);
