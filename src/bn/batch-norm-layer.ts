@@ -52,8 +52,10 @@ export class CalibraBatchNorm extends TfjsBatchNormalization {
   }
 
   private normaliseWithMovingStats(x: Tensor): Tensor {
+    // tfjs's batchNorm gradient needs scale and offset tensors even when the layer has none.
+    const channels = this.movingMean.shape[0]!;
     return tf.batchNorm(x, this.movingMean.read(), this.movingVariance.read(),
-      this.beta?.read(), this.gamma?.read(), this.epsilon);
+      this.beta?.read() ?? tf.zeros([channels]), this.gamma?.read() ?? tf.ones([channels]), this.epsilon);
   }
 
   /**

@@ -73,11 +73,16 @@ test('affine freeze removes gamma and beta from the trainable weights', () => {
   assert.equal(layer.trainableWeights.length, 0);
 });
 
-test('scale:false and center:false train (stock tfjs crashes here)', () => {
-  const layer = new CalibraBatchNorm({ scale: false, center: false });
-  const y = layer.apply(randomTensor([3, 2, 2, 4], 3), { training: true }) as tf.Tensor;
-  assert.equal(y.shape.join(), '3,2,2,4');
-  assert.ok(Array.from(y.dataSync()).every(Number.isFinite));
+test('scale:false and center:false train, with batch or frozen statistics (stock tfjs crashes here)', () => {
+  for (const stats of ['update', 'freeze'] as const) {
+    const layer = new CalibraBatchNorm({ scale: false, center: false });
+    layer.apply(tf.input({ shape: [2, 2, 4] }));
+    layer.applyPolicy({ stats, affine: 'train' });
+    const x = randomTensor([3, 2, 2, 4], 3);
+    const dx = tf.grad((t: tf.Tensor) => tf.sum(tf.square(layer.apply(t, { training: true }) as tf.Tensor)))(x);
+    assert.equal(dx.shape.join(), '3,2,2,4', stats);
+    assert.ok(Array.from(dx.dataSync()).every(Number.isFinite), stats);
+  }
 });
 
 test('batchNormTrain gradients match central finite differences', () => {
