@@ -34,7 +34,8 @@ export function batchNormTrain(x: Tensor, gamma: Tensor | null, beta: Tensor | n
   return tf.tidy(() => {
     const axes = [...Array(x.rank - 1).keys()];
     const { mean, variance } = tf.moments(x, axes);
-    const y = tf.batchNorm(x, mean, variance, beta ?? undefined, gamma ?? undefined, epsilon);
+    // tfjs's batchNorm gradient needs scale and offset tensors even when the layer has none.
+    const y = tf.batchNorm(x, mean, variance, beta ?? tf.zeros([channels]), gamma ?? tf.ones([channels]), epsilon);
     return { y, mean, variance };
   }) as unknown as BatchNormTrainResult;
 }
