@@ -124,3 +124,18 @@ describe('synthesizeDataset', () => {
     await assert.rejects(synthesizeDataset({ domain: 'clean', out, seed: -1 }), isOneLineInputError('seed'));
   });
 });
+
+it('replace swaps a non-empty folder for the new set, all at once', async () => {
+  const { mkdtemp, readdir, writeFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const out = join(await mkdtemp(join(tmpdir(), 'calibra-replace-')), 'set');
+  const { synthesizeDataset } = await import('../../src/data/synth/write-dataset.js');
+  await synthesizeDataset({ domain: 'clean', out, perClass: 2, seed: 1 });
+  await writeFile(join(out, 'stale.txt'), 'old');
+  const summary = await synthesizeDataset({ domain: 'inverted', out, perClass: 1, seed: 2, replace: true });
+  assert.equal(summary.n, 10);
+  assert.deepEqual((await readdir(out)).sort(), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+  assert.deepEqual(await readdir(join(out, '0')), ['0.png']);
+  assert.deepEqual((await readdir(join(out, '..'))).filter((n) => n.startsWith('.')), [], 'no temp folders left');
+});

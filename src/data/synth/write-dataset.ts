@@ -2,11 +2,12 @@
 // `out` all at once or not at all: it is written into a hidden sibling folder and renamed into
 // place at the end, so a killed run leaves at most that sibling behind, never a half-written set.
 
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { InputError } from '../../errors.js';
 import { createRng } from '../../util/rng.js';
+import { writeDirAtomically } from '../../util/atomic.js';
 import { SYNTH_DEFAULTS } from './defaults.js';
 import { getDomain } from './domains.js';
 import { renderDigit } from './render.js';
@@ -17,6 +18,8 @@ export interface SynthesizeArgs {
   readonly perClass?: number;
   readonly size?: number;
   readonly seed?: number;
+  /** Replace a non-empty `out` (still all at once) instead of refusing it. */
+  readonly replace?: boolean;
   /** Called after each image is written. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -42,7 +45,8 @@ const IN_FLIGHT = 8;
  * (index, class) from one seeded stream, so a smaller `perClass` with the same seed gives a prefix
  * of a larger set.
  *
- * @throws InputError for an unknown domain, bad numbers, or an `out` that exists and is not empty
+ * @throws InputError for an unknown domain, bad numbers, or (without `replace`) an `out` that
+ *   exists and is not empty
  */
 export async function synthesizeDataset(args: SynthesizeArgs): Promise<SynthesisSummary> {
   const domain = getDomain(args.domain).id;
@@ -53,41 +57,37 @@ export async function synthesizeDataset(args: SynthesizeArgs): Promise<Synthesis
   requireInteger('size', size, 8, 1024);
   requireInteger('seed', seed, 0, 2 ** 32 - 1);
   const out = resolve(args.out);
-  await requireEmptyOrAbsent(out);
-
-  const parent = dirname(out);
-  await mkdir(parent, { recursive: true });
-  const temp = join(parent, `.${basename(out)}.partial-${process.pid}-${Date.now().toString(36)}`);
-  const pending = new Set<Promise<void>>();
-  try {
-    for (let c = 0; c < CLASSES; c++) await mkdir(join(temp, String(c)), { recursive: true });
-    const total = perClass * CLASSES;
-    const digits = String(perClass - 1).length;
-    const rng = createRng(seed);
-    let done = 0;
-    for (let i = 0; i < perClass; i++) {
-      for (let c = 0; c < CLASSES; c++) {
-        const pixels = renderDigit(domain, c, rng, size);
-        const file = join(temp, String(c), `${String(i).padStart(digits, '0')}.png`);
-        const write = sharp(pixels, { raw: { width: size, height: size, channels: 3 } })
-          .png()
-          .toFile(file)
-          .then(() => {
-            pending.delete(write);
-            args.onProgress?.(++done, total);
-          });
-        pending.add(write);
-        if (pending.size >= IN_FLIGHT) await Promise.race(pending);
+  if (!args.replace) await requireEmptyOrAbsent(out);
+  await writeDirAtomically(out, async (dir) => {
+    const pending = new Set<Promise<void>>();
+    try {
+      for (let c = 0; c < CLASSES; c++) await mkdir(join(dir, String(c)), { recursive: true });
+      const total = perClass * CLASSES;
+      const digits = String(perClass - 1).length;
+      const rng = createRng(seed);
+      let done = 0;
+      for (let i = 0; i < perClass; i++) {
+        for (let c = 0; c < CLASSES; c++) {
+          const pixels = renderDigit(domain, c, rng, size);
+          const file = join(dir, String(c), `${String(i).padStart(digits, '0')}.png`);
+          const write = sharp(pixels, { raw: { width: size, height: size, channels: 3 } })
+            .png()
+            .toFile(file)
+            .then(() => {
+              pending.delete(write);
+              args.onProgress?.(++done, total);
+            });
+          pending.add(write);
+          if (pending.size >= IN_FLIGHT) await Promise.race(pending);
+        }
       }
+      await Promise.all(pending);
+    } catch (error) {
+      // Writes still in flight would otherwise land in the folder as it is being removed.
+      await Promise.allSettled(pending);
+      throw error;
     }
-    await Promise.all(pending);
-    await renameIntoPlace(temp, out);
-  } catch (error) {
-    // Writes still in flight would otherwise land in the folder as it is being removed.
-    await Promise.allSettled(pending);
-    await rm(temp, { recursive: true, force: true });
-    throw error;
-  }
+  });
   return { domain, out, n: perClass * CLASSES, perClass, size, seed };
 }
 
@@ -105,17 +105,4 @@ async function requireEmptyOrAbsent(out: string): Promise<void> {
   if (info === null) return;
   if (!info.isDirectory()) throw new InputError(`output ${out} exists and is not a folder`);
   if ((await readdir(out)).length > 0) throw new InputError(`output folder ${out} exists and is not empty`);
-}
-
-/** rename(2) replaces an empty folder atomically; a folder that filled up meanwhile is refused. */
-async function renameIntoPlace(temp: string, out: string): Promise<void> {
-  try {
-    await rename(temp, out);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOTEMPTY' || code === 'EEXIST') {
-      throw new InputError(`output folder ${out} exists and is not empty`);
-    }
-    throw error;
-  }
 }
