@@ -33,9 +33,10 @@ for (const [name, spec] of specs) {
     const model = buildArchitecture(spec);
     const rng = createRng(5);
     // Seeded weights, so the comparison is the same on every run.
-    model.setWeights(model.getWeights().map((w) => {
-      const values = Float32Array.from({ length: w.size }, () => (/moving_variance/.test(w.name) ? 1 : 0.3 * rng.normal()));
-      return tf.tensor(values, w.shape);
+    model.setWeights(model.weights.map((w) => {
+      const shape = w.shape as number[];
+      const size = shape.reduce((a, b) => a * b, 1);
+      return tf.tensor(Float32Array.from({ length: size }, () => (/moving_variance/.test(w.originalName) ? 1 : 0.3 * rng.normal())), shape);
     }));
     const [h, w, c] = spec.inputShape;
     const x = tf.tensor4d(Float32Array.from({ length: 4 * h * w * c }, () => rng.normal()), [4, h, w, c]);
