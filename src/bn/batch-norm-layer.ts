@@ -8,6 +8,14 @@ import { batchNormTrain } from './batch-norm-train-op.js';
 import { MOVING_AVERAGE } from '../engine/kernels/moving-average.js';
 import type { BnPolicy, BnStatsMode } from './batch-norm-policy.js';
 
+/** Per-channel statistics of one input a BN layer saw: mean, biased variance, values per channel. */
+export interface BnMoments {
+  mean: Float32Array;
+  variance: Float32Array;
+  count: number;
+}
+export type BnObserver = (layer: CalibraBatchNorm, moments: BnMoments) => void;
+
 interface TfjsBatchNorm extends tf.layers.Layer {
   axis: number;
   momentum: number;
@@ -26,6 +34,21 @@ export class CalibraBatchNorm extends TfjsBatchNormalization {
 
   /** How statistics behave when the layer is called with `training: true`. */
   statsMode: BnStatsMode = 'update';
+  /**
+   * Receives the moments of every input the layer normalises, in training or inference. AdaBN,
+   * the drift inspector and merged accumulation listen here; nothing else in the layer changes.
+   */
+  observer: BnObserver | null = null;
+  /**
+   * Normalise with batch statistics even when called with `training: false`, so that AdaBN's
+   * fast pass and TENT get batch-statistics BN without putting dropout and the like in training.
+   */
+  batchStatistics = false;
+  /**
+   * Whether a training call with batch statistics moves the moving averages. Off when the caller
+   * folds statistics merged over several calls in once (accumulation with `--bn-accum merged`).
+   */
+  movesAverages = true;
 
   applyPolicy(policy: BnPolicy): void {
     this.statsMode = policy.stats;
@@ -39,16 +62,41 @@ export class CalibraBatchNorm extends TfjsBatchNormalization {
     return tf.tidy(() => {
       const x = Array.isArray(inputs) ? inputs[0]! : inputs;
       const channelsLast = this.axis === -1 || this.axis === x.rank - 1;
-      if (!kwargs.training || this.statsMode === 'freeze' || !channelsLast) {
-        if (kwargs.training && this.statsMode !== 'freeze' && !channelsLast) {
-          throw new Error(`BatchNormalization '${this.name}': only channels-last (axis -1) is supported in training`);
+      const count = x.size / x.shape[x.rank - 1]!;
+      const useBatch = this.batchStatistics || (kwargs.training === true && this.statsMode !== 'freeze');
+      if (!useBatch || !channelsLast) {
+        if (useBatch) throw new Error(`BatchNormalization '${this.name}': only channels-last (axis -1) is supported with batch statistics`);
+        if (this.observer) {
+          const { mean, variance } = tf.moments(x, [...Array(x.rank - 1).keys()]);
+          this.observe(mean, variance, count);
         }
         return this.normaliseWithMovingStats(x);
       }
       const { y, mean, variance } = batchNormTrain(x, this.gamma?.read() ?? null, this.beta?.read() ?? null, this.epsilon);
-      this.updateMovingAverages(mean, variance, x.size / x.shape[x.rank - 1]!);
+      if (this.observer) this.observe(mean, variance, count);
+      if (kwargs.training && this.movesAverages) this.updateMovingAverages(mean, variance, count);
       return y;
     });
+  }
+
+  /** Replaces the moving statistics outright (AdaBN). `variance` is the unbiased estimate. */
+  setMovingStatistics(mean: ArrayLike<number>, variance: ArrayLike<number>): void {
+    tf.tidy(() => {
+      this.movingMean.write(tf.tensor1d(Float32Array.from(mean)));
+      this.movingVariance.write(tf.tensor1d(Float32Array.from(variance)));
+    });
+  }
+
+  /** One momentum step towards statistics taken elsewhere (merged micro-batches); unbiased variance. */
+  foldIntoAverages(mean: ArrayLike<number>, variance: ArrayLike<number>): void {
+    tf.tidy(() => {
+      this.movingMean.write(movingAverage(this.movingMean.read(), tf.tensor1d(Float32Array.from(mean)), this.momentum, 1));
+      this.movingVariance.write(movingAverage(this.movingVariance.read(), tf.tensor1d(Float32Array.from(variance)), this.momentum, 1));
+    });
+  }
+
+  private observe(mean: Tensor, variance: Tensor, count: number): void {
+    this.observer!(this, { mean: mean.dataSync() as Float32Array, variance: variance.dataSync() as Float32Array, count });
   }
 
   private normaliseWithMovingStats(x: Tensor): Tensor {
