@@ -1,15 +1,32 @@
-// Adam and SGD with momentum, each applying one fused kernel per variable when the backend has
-// it, and the same arithmetic as tfjs's optimizers (tf.train.adam, tf.train.momentum) composed
-// of ops otherwise. State is keyed by variable name, not by position in the gradient map.
+// SGD (momentum, Nesterov), Adam and AdamW, each applying one fused kernel per variable when the
+// backend has it, and the same arithmetic composed of tfjs ops otherwise. The update rules are
+// PyTorch's (torch.optim.SGD, Adam, AdamW), so a recipe means the same thing on both sides.
+// State is keyed by variable name, not by position in the gradient map.
 import { engine, getKernel, type NamedAttrMap, type NamedTensorMap, type Tensor } from '@tensorflow/tfjs-core';
 import { tf } from '../engine/tf.js';
 import { ADAM_UPDATE, MOMENTUM_UPDATE } from '../engine/kernels/optimizer-updates.js';
 
+export const OPTIMIZERS = ['sgd', 'adam', 'adamw'] as const;
+export type OptimizerKind = (typeof OPTIMIZERS)[number];
+
 export interface StepOptimizer {
   /** Updates each named variable from its gradient. */
   applyGradients(grads: NamedTensorMap): void;
+  /** The base rate; each variable's own rate is this times its multiplier. */
   setLearningRate(lr: number): void;
   dispose(): void;
+}
+
+export interface OptimizerOptions {
+  /** Weight decay: an L2 term in the gradient for sgd and adam, decoupled for adamw. Default 0. */
+  weightDecay?: number;
+  /** Variables that never decay (biases, BN gamma and beta, by the usual convention). */
+  noDecay?: ReadonlySet<string>;
+  /** Per-variable learning-rate multipliers (discriminative rates); 1 where absent. */
+  lrScale?: ReadonlyMap<string, number>;
+  /** SGD only. Default 0.9. */
+  momentum?: number;
+  nesterov?: boolean;
 }
 
 type Slots = Map<string, tf.Variable[]>;
@@ -28,30 +45,57 @@ function fused(kernel: string, inputs: NamedTensorMap, attrs: object): Tensor[] 
   return engine().runKernel(kernel, inputs, attrs as unknown as NamedAttrMap) as Tensor[];
 }
 
-export class Adam implements StepOptimizer {
-  private readonly slots: Slots = new Map();
-  private step = 0;
-  constructor(private lr: number, private readonly beta1 = 0.9, private readonly beta2 = 0.999, private readonly epsilon = 1e-7) {}
+abstract class SlotOptimizer implements StepOptimizer {
+  protected readonly slots: Slots = new Map();
+  constructor(protected lr: number, protected readonly options: OptimizerOptions = {}) {}
 
   setLearningRate(lr: number): void {
     this.lr = lr;
   }
 
+  protected rateOf(name: string): number {
+    return this.lr * (this.options.lrScale?.get(name) ?? 1);
+  }
+
+  protected decayOf(name: string): number {
+    return this.options.noDecay?.has(name) ? 0 : this.options.weightDecay ?? 0;
+  }
+
+  abstract applyGradients(grads: NamedTensorMap): void;
+
+  dispose(): void {
+    for (const s of this.slots.values()) tf.dispose(s);
+    this.slots.clear();
+  }
+}
+
+/** Adam, or AdamW when `decoupled`: p ← p·(1 − lr·wd) − lr·m̂/(√v̂ + ε). */
+export class Adam extends SlotOptimizer {
+  private step = 0;
+  constructor(lr: number, options: OptimizerOptions = {}, private readonly decoupled = false,
+    private readonly beta1 = 0.9, private readonly beta2 = 0.999, private readonly epsilon = 1e-7) {
+    super(lr, options);
+  }
+
   applyGradients(grads: NamedTensorMap): void {
     this.step++;
-    const attrs = {
-      lr: this.lr, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon,
-      correction1: 1 - this.beta1 ** this.step, correction2: 1 - this.beta2 ** this.step,
-    };
+    const correction1 = 1 - this.beta1 ** this.step;
+    const correction2 = 1 - this.beta2 ** this.step;
     for (const [name, grad] of Object.entries(grads)) {
       const param = engine().registeredVariables[name]!;
       const [m, v] = slotsFor(this.slots, param, 2) as [tf.Variable, tf.Variable];
+      const wd = this.decayOf(name);
+      const attrs = {
+        lr: this.rateOf(name), beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, correction1, correction2,
+        l2: this.decoupled ? 0 : wd, decay: this.decoupled ? wd : 0,
+      };
       tf.tidy(() => {
         const out = fused(ADAM_UPDATE, { param, grad, m, v }, attrs) ?? (() => {
-          const m1 = tf.add(tf.mul(m, attrs.beta1), tf.mul(grad, 1 - attrs.beta1));
-          const v1 = tf.add(tf.mul(v, attrs.beta2), tf.mul(tf.square(grad), 1 - attrs.beta2));
-          const update = tf.div(tf.div(m1, attrs.correction1), tf.add(tf.sqrt(tf.div(v1, attrs.correction2)), attrs.epsilon));
-          return [tf.sub(param, tf.mul(update, attrs.lr)), m1, v1];
+          const g = attrs.l2 ? tf.add(grad, tf.mul(param, attrs.l2)) : grad;
+          const m1 = tf.add(tf.mul(m, attrs.beta1), tf.mul(g, 1 - attrs.beta1));
+          const v1 = tf.add(tf.mul(v, attrs.beta2), tf.mul(tf.square(g), 1 - attrs.beta2));
+          const update = tf.div(tf.div(m1, correction1), tf.add(tf.sqrt(tf.div(v1, correction2)), attrs.epsilon));
+          return [tf.sub(tf.mul(param, 1 - attrs.lr * attrs.decay), tf.mul(update, attrs.lr)), m1, v1];
         })();
         param.assign(out[0]!);
         m.assign(out[1]!);
@@ -59,44 +103,35 @@ export class Adam implements StepOptimizer {
       });
     }
   }
-
-  dispose(): void {
-    for (const s of this.slots.values()) tf.dispose(s);
-    this.slots.clear();
-  }
 }
 
-/** SGD with (heavy-ball) momentum: accum = momentum·accum + grad; param −= lr·accum. */
-export class Momentum implements StepOptimizer {
-  private readonly slots: Slots = new Map();
-  constructor(private lr: number, private readonly momentum = 0.9) {}
-
-  setLearningRate(lr: number): void {
-    this.lr = lr;
-  }
-
+/** SGD with heavy-ball or Nesterov momentum: a ← μ·a + g; p ← p − lr·(nesterov ? g + μ·a : a). */
+export class Momentum extends SlotOptimizer {
   applyGradients(grads: NamedTensorMap): void {
-    const attrs = { lr: this.lr, momentum: this.momentum };
+    const momentum = this.options.momentum ?? 0.9;
+    const nesterov = this.options.nesterov ?? false;
     for (const [name, grad] of Object.entries(grads)) {
       const param = engine().registeredVariables[name]!;
       const [accum] = slotsFor(this.slots, param, 1) as [tf.Variable];
+      const attrs = { lr: this.rateOf(name), momentum, l2: this.decayOf(name), nesterov };
       tf.tidy(() => {
         const out = fused(MOMENTUM_UPDATE, { param, grad, accum }, attrs) ?? (() => {
-          const a1 = tf.add(tf.mul(accum, attrs.momentum), grad);
-          return [tf.sub(param, tf.mul(a1, attrs.lr)), a1];
+          const g = attrs.l2 ? tf.add(grad, tf.mul(param, attrs.l2)) : grad;
+          const a1 = tf.add(tf.mul(accum, momentum), g);
+          const step = nesterov ? tf.add(g, tf.mul(a1, momentum)) : a1;
+          return [tf.sub(param, tf.mul(step, attrs.lr)), a1];
         })();
         param.assign(out[0]!);
         accum.assign(out[1]!);
       });
     }
   }
-
-  dispose(): void {
-    for (const s of this.slots.values()) tf.dispose(s);
-    this.slots.clear();
-  }
 }
 
-export function optimizerFor(kind: 'sgd' | 'adam', lr: number): StepOptimizer {
-  return kind === 'adam' ? new Adam(lr) : new Momentum(lr, 0.9);
+export function optimizerFor(kind: OptimizerKind, lr: number, options: OptimizerOptions = {}): StepOptimizer {
+  switch (kind) {
+    case 'adam': return new Adam(lr, options);
+    case 'adamw': return new Adam(lr, options, true);
+    case 'sgd': return new Momentum(lr, options);
+  }
 }

@@ -29,7 +29,7 @@ async function afterOneStep(initial: tf.Tensor[], micro: Batch[], bnStats: BnSta
   const model = buildArchitecture(spec);
   model.setWeights(initial);
   const { variables } = applyStrategy(model, modelGroups(model), { freeze: { kind: 'none' }, bnStats, bnAffine: 'train' });
-  const optimizer = new Momentum(lr, 0);
+  const optimizer = new Momentum(lr, { momentum: 0 });
   await trainStep({ model, manifest, variables, optimizer }, micro);
   const out = variables.map((v) => v.dataSync() as Float32Array);
   optimizer.dispose();

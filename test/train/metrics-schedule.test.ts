@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfusionTally } from '../../src/train/metrics.js';
-import { cosineLr } from '../../src/train/schedule.js';
+import { cosineLr, scheduleFor } from '../../src/train/schedule.js';
 
 test('ConfusionTally counts overall and per-class accuracy', () => {
   const t = new ConfusionTally(['a', 'b', 'c']);
@@ -19,4 +19,24 @@ test('cosineLr warms up linearly, peaks, and decays to the floor', () => {
   assert.ok(Math.abs(s(60) - (0.01 + 0.99 * 0.5)) < 1e-12);
   assert.ok(Math.abs(s(110) - 0.01) < 1e-12);
   for (let i = 11; i <= 110; i++) assert.ok(s(i) <= s(i - 1), 'monotone after warm-up');
+});
+
+test('constant and step schedules: warm-up, then their plateaus at the stated fractions', () => {
+  const c = scheduleFor('constant', 0.4, 100, 4);
+  assert.deepEqual([c(0), c(1), c(3), c(4), c(99)], [0.1, 0.2, 0.4, 0.4, 0.4]);
+  const s = scheduleFor('step', 1, 104, 4);
+  // 100 steps after warm-up: lr for steps 4..53, lr/10 for 54..78, lr/100 from 79.
+  assert.deepEqual([s(0), s(3), s(4), s(53), s(54), s(78), s(79), s(103)], [0.25, 1, 1, 1, 0.1, 0.1, 0.01, 0.01]);
+});
+
+test('one-cycle rises from lr/25 to lr over 30% of the run, then falls to lr/25e4', () => {
+  const s = scheduleFor('onecycle', 1, 100);
+  assert.ok(Math.abs(s(0) - 0.04) < 1e-12);
+  assert.ok(Math.abs(s(15) - (0.04 + 0.96 / 2)) < 1e-12, 'half way up, the cosine is at the midpoint');
+  assert.ok(Math.abs(s(30) - 1) < 1e-12);
+  assert.ok(s(29) < 1 && s(31) < 1);
+  assert.ok(Math.abs(s(65) - (1 + 0.04 / 1e4) / 2) < 1e-12);
+  assert.ok(Math.abs(s(100) - 0.04 / 1e4) < 1e-15);
+  const custom = scheduleFor('onecycle', 1, 100, 10);
+  assert.ok(Math.abs(custom(10) - 1) < 1e-12);
 });
