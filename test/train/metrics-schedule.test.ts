@@ -8,7 +8,28 @@ test('ConfusionTally counts overall and per-class accuracy', () => {
   t.add([0, 1, 1, 2], [0, 1, 0, 0]);
   assert.equal(t.n, 4);
   assert.equal(t.accuracy, 0.5);
-  assert.deepEqual(t.perClass(), { a: { accuracy: 1 / 3, n: 3 }, b: { accuracy: 1, n: 1 } });
+  const pc = t.perClass();
+  assert.deepEqual(Object.keys(pc), ['a', 'b']);
+  assert.equal(pc.a!.accuracy, 1 / 3);
+  assert.equal(pc.a!.n, 3);
+  assert.equal(pc.b!.accuracy, 1);
+});
+
+test('confusion matrix, precision, recall and F1 by hand', () => {
+  const t = new ConfusionTally(['a', 'b', 'c']);
+  // actual:    a a a b b c
+  // predicted: a b a b c c
+  t.add([0, 1, 0, 1, 2, 2], [0, 0, 0, 1, 1, 2]);
+  assert.deepEqual(t.confusion(), [[2, 1, 0], [0, 1, 1], [0, 0, 1]]);
+  const pc = t.perClass();
+  // a: precision 2/2, recall 2/3; b: 1/2 and 1/2; c: 1/2 and 1/1.
+  assert.deepEqual([pc.a!.precision, pc.a!.recall], [1, 2 / 3]);
+  assert.ok(Math.abs(pc.a!.f1 - 0.8) < 1e-12);
+  assert.deepEqual([pc.b!.precision, pc.b!.recall, pc.b!.f1], [0.5, 0.5, 0.5]);
+  assert.ok(Math.abs(pc.c!.f1 - 2 / 3) < 1e-12);
+  const never = new ConfusionTally(['x', 'y']);
+  never.add([0, 0], [0, 1]);
+  assert.deepEqual([never.perClass().y!.precision, never.perClass().y!.f1], [0, 0]);
 });
 
 test('cosineLr warms up linearly, peaks, and decays to the floor', () => {
