@@ -7,5 +7,6 @@ import { trainCommand } from './train.js';
 import { benchCommand } from './bench.js';
 import { runCommand } from './run.js';
 import { runsCommand } from './runs.js';
+import { predictCommand } from './predict.js';
 
-export const commands: readonly Command[] = [modelsCommand, dataSynthCommand, evalCommand, trainCommand, runCommand, runsCommand, benchCommand];
+export const commands: readonly Command[] = [modelsCommand, dataSynthCommand, evalCommand, predictCommand, trainCommand, runCommand, runsCommand, benchCommand];

@@ -1,0 +1,58 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { InputError } from '../../errors.js';
+import { loadModel } from '../../models/model-io.js';
+import { listImageFiles } from '../../data/image-files.js';
+import { ImageLoader } from '../../data/load-image.js';
+import { BadFileReport } from '../../data/bad-files.js';
+import { streamBatches } from '../../data/batches.js';
+import { predictBatches } from '../../train/predict.js';
+import { num, required } from '../flags.js';
+import type { Command } from '../command.js';
+
+async function expand(paths: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const p of paths) {
+    const info = await stat(p).catch(() => null);
+    if (info === null) throw new InputError(`${p}: no such file or folder`);
+    files.push(...(info.isDirectory() ? await listImageFiles(p) : [resolve(p)]));
+  }
+  return files;
+}
+
+export const predictCommand: Command = {
+  name: 'predict',
+  summary: 'classify images: the top classes and their probabilities per file',
+  usage: `Usage: calibra predict --model M PATH... [--top K] [--batch B] [--json]
+
+Runs M in inference mode on each image file given, and on every image under each folder given
+(nested folders too; labels are not needed). Unreadable files are skipped and listed.
+
+  --model M     zoo id or a tfjs model.json or its folder
+  --top K       classes to list per image, most probable first (default 3)
+  --batch B     images per forward pass (default 32)
+  --json        {"predictions":[{"path","class","probability","top":[{"class","probability"}]}],…}`,
+  options: { model: { type: 'string' }, top: { type: 'string' }, batch: { type: 'string' } },
+  positionals: true,
+  async run(ctx) {
+    const modelRef = required(ctx.values, 'model', 'a zoo id or a model.json');
+    const top = num(ctx.values, 'top', 3, { min: 1, integer: true });
+    const batchSize = num(ctx.values, 'batch', 32, { min: 1, integer: true });
+    if (ctx.positionals.length === 0) throw new InputError('predict: give one or more image files or folders');
+    const files = await expand(ctx.positionals);
+    if (files.length === 0) throw new InputError(`predict: no images in ${ctx.positionals.join(', ')}`);
+    const backend = await ctx.engine();
+    const { model, manifest } = await loadModel(modelRef);
+    const [h, w] = manifest.inputShape;
+    const badFiles = new BadFileReport();
+    const loader = new ImageLoader({ size: [h, w], mode: manifest.preprocessing.resize });
+    const predictions = await predictBatches(model, manifest, streamBatches(files.map((path) => ({ path })), { batchSize, loader, badFiles }), top);
+    model.dispose();
+    const skipped = badFiles.list();
+    if (predictions.length === 0) throw new InputError(`predict: none of the ${files.length} file(s) could be read (first: ${skipped[0]?.path}: ${skipped[0]?.reason})`);
+    const pct = (p: number) => `${(100 * p).toFixed(1)}%`;
+    const lines = predictions.map((p) => `${p.path}  ${p.top.map((t) => `${t.class} ${pct(t.probability)}`).join('  ')}`);
+    if (skipped.length > 0) lines.push(`skipped ${skipped.length} unreadable file(s):`, ...skipped.map((s) => `  ${s.path}: ${s.reason}`));
+    return { json: { predictions, skipped, model: manifest.id, backend: backend.name }, text: lines.join('\n') };
+  },
+};
