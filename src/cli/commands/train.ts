@@ -23,7 +23,9 @@ Data
   --cut LAYER            keep the network up to LAYER and put a new head on it
 Schedule
   --epochs N             passes over --data (default 1)
-  --steps N              stop after N optimizer steps instead (overrides --epochs)
+  --steps N              stop after N optimizer steps instead of counting epochs; giving
+                         both --epochs and --steps is an error, since they disagree on when
+                         to stop
   --batch B              images per forward pass (default 32)
   --accum K              accumulate K forward passes per optimizer step: the step sees K·B
                          images while memory holds B (default 1). With --bn-stats update, BN
@@ -72,6 +74,9 @@ Other
       bnMomentum: optional('bn-momentum', { min: 0, max: 1 }), seed: optional('seed', { integer: true }),
       augment: !flag(v, 'no-augment'), shuffle: !flag(v, 'no-shuffle'),
     });
+    if (str(v, 'epochs') !== undefined && options.steps !== undefined) {
+      throw new InputError(`--epochs ${str(v, 'epochs')} --steps ${options.steps}: conflicting flags, give one: --epochs counts passes over --data, --steps optimizer steps`);
+    }
     const r = await runStep({ kind: 'train' as const, options }, ctx.env);
     const text = `trained ${r.steps} steps (${r.images} images, ${r.images_per_second.toFixed(1)} img/s on ${r.backend}); loss ${r.loss.toFixed(4)}, train acc ${(100 * r.train_accuracy).toFixed(1)}%${r.val_accuracy === null ? '' : `, val acc ${(100 * r.val_accuracy).toFixed(1)}%`}\nsaved ${r.out}`;
     return { json: { ...r }, text };
