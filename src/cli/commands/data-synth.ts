@@ -2,7 +2,7 @@ import { DOMAIN_IDS, DOMAINS, SOURCE_DOMAIN_ID, SYNTH_DEFAULTS } from '../../dat
 import { InputError } from '../../errors.js';
 import { synthStepSchema } from '../../workflows/schema.js';
 import { runStep } from '../../workflows/runner.js';
-import { num, required, str } from '../flags.js';
+import { SEED_RANGE, num, required, str } from '../flags.js';
 import { stepOptions } from '../step-options.js';
 import type { Command } from '../command.js';
 
@@ -34,7 +34,7 @@ ${domainList}
       out: required(v, 'out', 'the folder to create'),
       perClass: str(v, 'per-class') === undefined ? undefined : num(v, 'per-class', 0, { min: 1, integer: true }),
       size: str(v, 'size') === undefined ? undefined : num(v, 'size', 0, { min: 8, max: 1024, integer: true }),
-      seed: str(v, 'seed') === undefined ? undefined : num(v, 'seed', 0, { integer: true }),
+      seed: str(v, 'seed') === undefined ? undefined : num(v, 'seed', 0, SEED_RANGE),
     });
     const summary = await runStep({ kind: 'synth' as const, options }, ctx.env);
     return { json: { ...summary }, text: `wrote ${summary.n} ${summary.size}×${summary.size} '${summary.domain}' digits to ${summary.out}` };

@@ -1,7 +1,7 @@
 import { InputError } from '../../errors.js';
 import { trainStepSchema } from '../../workflows/schema.js';
 import { runStep } from '../../workflows/runner.js';
-import { flag, num, required, str } from '../flags.js';
+import { SEED_RANGE, flag, num, required, str } from '../flags.js';
 import { stepOptions } from '../step-options.js';
 import type { Command } from '../command.js';
 
@@ -71,7 +71,7 @@ Other
       epochs: optional('epochs', { min: 1, integer: true }), steps: optional('steps', { min: 1, integer: true }),
       batch: optional('batch', { min: 1, integer: true }), accum: optional('accum', { min: 1, integer: true }), lr: optional('lr', { min: 0 }),
       optimizer: str(v, 'optimizer'), freeze: str(v, 'freeze'), bnStats: str(v, 'bn-stats'), bnAffine: str(v, 'bn-affine'),
-      bnMomentum: optional('bn-momentum', { min: 0, max: 1 }), seed: optional('seed', { integer: true }),
+      bnMomentum: optional('bn-momentum', { min: 0, max: 1 }), seed: optional('seed', SEED_RANGE),
       augment: !flag(v, 'no-augment'), shuffle: !flag(v, 'no-shuffle'),
     });
     if (str(v, 'epochs') !== undefined && options.steps !== undefined) {
