@@ -14,6 +14,8 @@ Fine-tunes M on DIR (one subfolder per class) and writes a loadable model to --o
 (model.json + weights.bin + manifest.json, swapped in only when complete).
 If DIR's classes differ from the model's, or --cut is given, the network is kept up to the
 cut (default: its last global pooling layer) and gets a new dense head for DIR's classes.
+Unreadable files and folders are skipped and listed; a --data or --val in which nothing can be
+read is an error (exit 2) before training starts.
 
 Data
   --model M              zoo id or a tfjs model.json / its folder
