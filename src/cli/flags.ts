@@ -13,6 +13,9 @@ export function required(values: Values, flag: string, what: string): string {
   return v;
 }
 
+/** Seeds are 32-bit: the generators take them as unsigned integers. */
+export const SEED_RANGE = { min: 0, max: 2 ** 32 - 1, integer: true } as const;
+
 export function num(values: Values, flag: string, fallback: number, opts: { min?: number; max?: number; integer?: boolean } = {}): number {
   const raw = str(values, flag);
   if (raw === undefined) return fallback;

@@ -5,6 +5,7 @@ import { InputError } from '../errors.js';
 import { describeBackend, initEngine, parseBackendName, type BackendReport } from '../engine/backend.js';
 import type { Command, CommandContext } from './command.js';
 import { commands } from './commands/index.js';
+import { attachNegativeValues } from './argv.js';
 import { mainHelp } from './help.js';
 import { progressPrinter } from './progress.js';
 import { fanOut } from '../events/run-events.js';
@@ -49,7 +50,7 @@ async function run(argv: string[]): Promise<number> {
   const { command, rest } = found;
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options: { ...command.options, ...GLOBAL_OPTIONS }, strict: true, allowPositionals: command.positionals ?? false });
+    parsed = parseArgs({ args: attachNegativeValues(rest, command.options), options: { ...command.options, ...GLOBAL_OPTIONS }, strict: true, allowPositionals: command.positionals ?? false });
   } catch (err) {
     throw new InputError(`${command.name}: ${(err as Error).message.split('\n')[0]} (see 'calibra ${command.name} --help')`);
   }

@@ -3,6 +3,8 @@
 
 import { InputError } from '../errors.js';
 import { createRng, shuffled } from '../util/rng.js';
+import { type BadFile, summariseReasons } from './bad-files.js';
+import { NOTHING_IGNORED, describeIgnored, type IgnoredSummary } from './ignored-files.js';
 import { listImageFiles, scanClassFolders } from './image-files.js';
 
 export interface LabelledItem {
@@ -19,6 +21,10 @@ export interface LabelledDataset {
   readonly items: readonly LabelledItem[];
   /** Things worth telling the person that do not stop the run, one line each. */
   readonly warnings: readonly string[];
+  /** Folders and links inside root that could not be followed; they are skipped like bad files. */
+  readonly unreadable: readonly BadFile[];
+  /** Files passed over because their names are not image names, or are hidden. */
+  readonly ignored: IgnoredSummary;
 }
 
 /**
@@ -38,11 +44,17 @@ export async function loadLabelledDataset(root: string): Promise<LabelledDataset
     if (files.length === 0) warnings.push(`class folder '${scan.classNames[label]}' in ${root} has no images`);
     for (const path of files) items.push({ path, label });
   });
-  if (items.length === 0) throw new InputError(`no images in any class folder of ${root}`);
+  if (items.length === 0) {
+    const why = [
+      scan.unreadable.length > 0 ? `skipped ${summariseReasons(scan.unreadable.map((u) => u.reason))}` : null,
+      describeIgnored(scan.ignored),
+    ].filter((part) => part !== null);
+    throw new InputError(`no images in any class folder of ${root}${why.length > 0 ? ` (${why.join('; ')})` : ''}`);
+  }
   if (scan.strayFiles.length > 0) {
     warnings.push(`${scan.strayFiles.length} images directly in ${root} belong to no class and are ignored`);
   }
-  return { root, classNames: scan.classNames, items, warnings };
+  return { root, classNames: scan.classNames, items, warnings, unreadable: scan.unreadable, ignored: scan.ignored };
 }
 
 /** Training needs two classes that actually hold images. */
@@ -100,9 +112,11 @@ export function stratifiedSplit(
     const count = n < 2 || valFraction === 0 ? 0 : Math.min(n - 1, Math.max(1, wanted));
     for (const i of shuffled(indices, classRng).slice(0, count)) inVal.add(i);
   }
+  // What the scan skipped or ignored belongs to the folder, so it is told once, with training.
   const pick = (val: boolean): LabelledDataset => ({
     ...ds,
     items: ds.items.filter((_, i) => inVal.has(i) === val),
+    ...(val ? { unreadable: [], ignored: NOTHING_IGNORED } : {}),
   });
   return { train: pick(false), val: pick(true) };
 }

@@ -3,6 +3,7 @@
 
 import sharp from 'sharp';
 import { InputError } from '../errors.js';
+import { DecodeGate } from './decode-gate.js';
 
 /** How the source's aspect ratio meets the target's: stretch it, crop the centre, or pad. */
 export type ResizeMode = 'squash' | 'center-crop' | 'letterbox';
@@ -53,14 +54,26 @@ export function resolveDecodeArgs(args: DecodeArgs): ResolvedDecodeArgs {
   return { height, width, mode, fill };
 }
 
+/** One for the process: every decode in it shares libvips' error buffer. */
+const gate = new DecodeGate();
+
 /**
  * Decodes a file (path or its bytes) to RGB uint8 HWC of length height*width*3.
- * Rejects (does not return a partial image) when the data is not a whole image.
+ * Rejects (does not return a partial image) when the data is not a whole image. A failure is
+ * decoded once more with no other decode running, so that its error names its own fault.
  */
 export async function decodeImage(
   input: string | Buffer,
   args: ResolvedDecodeArgs,
 ): Promise<Uint8Array> {
+  try {
+    return await gate.shared(() => decodeOnce(input, args));
+  } catch {
+    return gate.exclusive(() => decodeOnce(input, args));
+  }
+}
+
+async function decodeOnce(input: string | Buffer, args: ResolvedDecodeArgs): Promise<Uint8Array> {
   const [r, g, b] = args.fill;
   // 'truncated' rejects cut-off files but tolerates the benign libjpeg warnings real photo
   // collections are full of; pages:1 takes the first frame of an animation.

@@ -5,6 +5,8 @@ import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { InputError } from '../errors.js';
+import { type BadFile, describeFolderError, describeLoadError } from './bad-files.js';
+import { IgnoredTally, type IgnoredSummary } from './ignored-files.js';
 
 export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([
   '.jpg',
@@ -34,72 +36,120 @@ export interface ClassFolders {
   readonly files: string[][];
   /** Images lying directly in the root, which belong to no class. */
   readonly strayFiles: string[];
+  /** Folders and links under root that could not be followed, each with why. */
+  readonly unreadable: BadFile[];
+  readonly ignored: IgnoredSummary;
+}
+
+export interface ImageTree {
+  /** Sorted by folder then name. */
+  readonly files: string[];
+  readonly unreadable: BadFile[];
+  readonly ignored: IgnoredSummary;
 }
 
 /** A labelled folder: one subfolder per class, each holding images (nesting inside is allowed). */
 export async function scanClassFolders(root: string): Promise<ClassFolders> {
-  const entries = await readFolder(root, true);
+  const scan = new TreeScan();
+  const entries = (await scan.entries(root, true))!;
   const classNames: string[] = [];
   const strayFiles: string[] = [];
   for (const entry of entries) {
-    const kind = await entryKind(root, entry);
+    const kind = await scan.kind(root, entry);
+    const path = join(root, entry.name);
     if (kind === 'dir') classNames.push(entry.name);
-    else if (kind === 'file' && hasImageExtension(entry.name)) strayFiles.push(join(root, entry.name));
+    else if (kind !== 'other' && hasImageExtension(entry.name)) strayFiles.push(path);
+    else if (kind !== 'broken') scan.ignored.file(path);
   }
   const files: string[][] = [];
-  for (const name of classNames) files.push(await listImageFiles(join(root, name)));
-  return { root, classNames, files, strayFiles };
+  for (const name of classNames) {
+    const out: string[] = [];
+    await scan.walk(join(root, name), out, false);
+    files.push(out);
+  }
+  return { root, classNames, files, strayFiles, unreadable: scan.unreadable, ignored: scan.ignored.summary() };
+}
+
+/** Every image under root, flat or nested, with what was skipped or ignored on the way. */
+export async function scanImageTree(root: string): Promise<ImageTree> {
+  const scan = new TreeScan();
+  const files: string[] = [];
+  await scan.walk(root, files, true);
+  return { files, unreadable: scan.unreadable, ignored: scan.ignored.summary() };
 }
 
 /** Every image under root, flat or nested, sorted by folder then name. */
 export async function listImageFiles(root: string): Promise<string[]> {
-  const out: string[] = [];
-  await walk(root, out, new Set(), true);
-  return out;
+  return (await scanImageTree(root)).files;
 }
 
-async function walk(dir: string, out: string[], seen: Set<string>, isRoot: boolean): Promise<void> {
-  const entries = await readFolder(dir, isRoot);
-  // Symbolic links may point back up the tree; each real folder is visited once.
-  const real = await realpath(dir);
-  if (seen.has(real)) return;
-  seen.add(real);
-  for (const entry of entries) {
-    const kind = await entryKind(dir, entry);
-    const path = join(dir, entry.name);
-    if (kind === 'dir') await walk(path, out, seen, false);
-    else if (kind !== 'other' && hasImageExtension(entry.name)) out.push(path);
-  }
-}
-
-/** Visible entries, sorted. */
-async function readFolder(dir: string, isRoot: boolean): Promise<Dirent[]> {
-  let entries: Dirent[];
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (isRoot && code === 'ENOENT') throw new InputError(`folder not found: ${dir}`);
-    if (code === 'ENOTDIR') throw new InputError(`not a folder: ${dir}`);
-    throw new InputError(`cannot read folder ${dir}: ${code ?? String(err)}`);
-  }
-  return entries
-    .filter((e) => !e.name.startsWith('.'))
-    .sort((a, b) => compareNames(a.name, b.name));
-}
+type EntryKind = 'dir' | 'file' | 'broken' | 'other';
 
 /**
- * A link is judged by its target. A dangling link with an image name still counts as a file, so
- * that it is reported as unreadable rather than vanishing without a word.
+ * One walk over a tree. The root must be readable (it is the input the person named); a folder
+ * or link inside it that cannot be followed is skipped and reported, like a bad image.
  */
-async function entryKind(dir: string, entry: Dirent): Promise<'dir' | 'file' | 'broken' | 'other'> {
-  if (entry.isDirectory()) return 'dir';
-  if (entry.isFile()) return 'file';
-  if (!entry.isSymbolicLink()) return 'other';
-  try {
-    const target = await stat(join(dir, entry.name));
-    return target.isDirectory() ? 'dir' : target.isFile() ? 'file' : 'other';
-  } catch {
-    return 'broken';
+class TreeScan {
+  readonly ignored = new IgnoredTally();
+  readonly unreadable: BadFile[] = [];
+  // Symbolic links may point back up the tree; each real folder is visited once.
+  readonly #seen = new Set<string>();
+
+  async walk(dir: string, out: string[], isRoot: boolean): Promise<void> {
+    const entries = await this.entries(dir, isRoot);
+    if (entries === null) return;
+    const real = await realpath(dir);
+    if (this.#seen.has(real)) return;
+    this.#seen.add(real);
+    for (const entry of entries) {
+      const kind = await this.kind(dir, entry);
+      const path = join(dir, entry.name);
+      if (kind === 'dir') await this.walk(path, out, false);
+      else if (kind !== 'other' && hasImageExtension(entry.name)) out.push(path);
+      else if (kind !== 'broken') this.ignored.file(path);
+    }
   }
+
+  /** Visible entries, sorted; hidden ones are counted. Null for a folder that cannot be listed. */
+  async entries(dir: string, isRoot: boolean): Promise<Dirent[] | null> {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (isRoot) {
+        if (code === 'ENOENT') throw new InputError(`folder not found: ${dir}`);
+        if (code === 'ENOTDIR') throw new InputError(`not a folder: ${dir}`);
+        throw new InputError(`cannot read folder ${dir}: ${code ?? String(err)}`);
+      }
+      this.unreadable.push({ path: dir, reason: describeFolderError(err) });
+      return null;
+    }
+    const visible = entries.filter((e) => !e.name.startsWith('.'));
+    for (let i = visible.length; i < entries.length; i++) this.ignored.hidden();
+    return visible.sort((a, b) => compareNames(a.name, b.name));
+  }
+
+  /**
+   * A link is judged by its target. A dangling link with an image name still counts as a file,
+   * so that the loader reports it; any other link that leads nowhere is reported here.
+   */
+  async kind(dir: string, entry: Dirent): Promise<EntryKind> {
+    if (entry.isDirectory()) return 'dir';
+    if (entry.isFile()) return 'file';
+    if (!entry.isSymbolicLink()) return 'other';
+    const path = join(dir, entry.name);
+    try {
+      const target = await stat(path);
+      return target.isDirectory() ? 'dir' : target.isFile() ? 'file' : 'other';
+    } catch (err) {
+      if (!hasImageExtension(entry.name)) this.unreadable.push({ path, reason: describeLinkError(err) });
+      return 'broken';
+    }
+  }
+}
+
+function describeLinkError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'unreadable: broken link (its target does not exist)' : describeLoadError(err);
 }

@@ -2,7 +2,7 @@
 // throw: the batch stream decides what to do with a bad file, not the decoder.
 
 import { readFile, stat } from 'node:fs/promises';
-import { describeLoadError } from './bad-files.js';
+import { EMPTY_FILE, NOT_A_REGULAR_FILE, describeLoadError } from './bad-files.js';
 import { DecodeCache, decodeCacheKey } from './decode-cache.js';
 import { type DecodeArgs, type ResolvedDecodeArgs, decodeImage, resolveDecodeArgs } from './decode.js';
 
@@ -54,8 +54,8 @@ export class ImageLoader {
     let key: string;
     try {
       const info = await stat(path);
-      if (!info.isFile()) return this.#fail('unreadable: not a regular file');
-      if (info.size === 0) return this.#fail('empty file (0 bytes)');
+      if (!info.isFile()) return this.#fail(NOT_A_REGULAR_FILE);
+      if (info.size === 0) return this.#fail(EMPTY_FILE);
       key = decodeCacheKey(path, info, this.decode);
     } catch (err) {
       return this.#fail(describeLoadError(err));

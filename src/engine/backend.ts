@@ -76,9 +76,11 @@ const attempts: Record<BackendName, Attempt> = {
   cpu: async () => activate('cpu'),
 };
 
+/** `source` is a flag ('--backend', then a space) or an assignment ('CALIBRA_BACKEND=', no space). */
 export function parseBackendName(value: string, source: string): BackendName {
   if ((BACKENDS as readonly string[]).includes(value)) return value as BackendName;
-  throw new InputError(`${source} ${value}: unknown backend (choose from ${BACKENDS.join(', ')})`);
+  const given = source.endsWith('=') ? `${source}${value}` : `${source} ${value}`;
+  throw new InputError(`${given}: unknown backend (choose from ${BACKENDS.join(', ')})`);
 }
 
 let current: BackendReport | null = null;

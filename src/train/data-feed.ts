@@ -7,6 +7,8 @@ import { loadLabelledDataset, type LabelledDataset } from '../data/dataset.js';
 import { ImageLoader } from '../data/load-image.js';
 import { BadFileReport } from '../data/bad-files.js';
 import { streamBatches, type BatchItem } from '../data/batches.js';
+import { firstReadable } from '../data/readable.js';
+import { describeIgnored } from '../data/ignored-files.js';
 import { createAugmentHook } from '../data/augment.js';
 import { InputError } from '../errors.js';
 import type { Manifest } from '../models/manifest.js';
@@ -23,6 +25,8 @@ export interface LabelledFeed {
   dataset: LabelledDataset;
   items: BatchItem[];
   source: BatchSource;
+  loader: ImageLoader;
+  /** Starts with the folders the scan could not follow; the stream adds the files it skips. */
   badFiles: BadFileReport;
   /** Identifies the data: a hash over the relative paths and labels. */
   hash: string;
@@ -48,9 +52,27 @@ export function feedFor(dataset: LabelledDataset, classes: readonly string[], ma
   const [h, w] = manifest.inputShape;
   const loader = new ImageLoader({ size: [h, w], mode: manifest.preprocessing.resize });
   const badFiles = new BadFileReport();
+  for (const bad of dataset.unreadable) badFiles.add(bad.path, bad.reason);
   const augment = args.augment ? createAugmentHook({ flip: manifest.augment.flip, scale: manifest.augment.cropScale }) : undefined;
   const source: BatchSource = (epoch) => streamBatches(items, { batchSize: args.batchSize, loader, badFiles, shuffle: args.shuffle, seed: args.seed, epoch, augment });
-  return { dataset, items, source, badFiles, hash: datasetHash(dataset) };
+  return { dataset, items, source, loader, badFiles, hash: datasetHash(dataset) };
+}
+
+/**
+ * A feed in which no image decodes would train nothing or score nothing, and say it succeeded;
+ * checked before the run starts. `what` names the input, e.g. "--data /x".
+ */
+export async function requireReadable(feed: LabelledFeed, what: string): Promise<void> {
+  const found = await firstReadable(feed.items.map((it) => it.path), feed.loader, feed.badFiles);
+  if (found === null) {
+    throw new InputError(`${what}: no readable image among ${feed.items.length} files (${feed.badFiles.summary()})`);
+  }
+}
+
+/** The stderr line saying what a folder's scan passed over, or null when it passed over nothing. */
+export function ignoredNote(dataset: LabelledDataset, flag: string): string | null {
+  const line = describeIgnored(dataset.ignored);
+  return line === null ? null : `${flag} ${dataset.root}: ${line}`;
 }
 
 export async function openLabelledFolder(root: string, flag: string): Promise<LabelledDataset> {

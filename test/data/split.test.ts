@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { epochOrder } from '../../src/data/batches.js';
 import { type LabelledDataset, classCounts, stratifiedSplit } from '../../src/data/dataset.js';
+import { NOTHING_IGNORED } from '../../src/data/ignored-files.js';
 import { InputError } from '../../src/errors.js';
 
 // Sizes chosen to hit the edge cases: rounding up, a class of one, an empty class.
@@ -13,6 +14,8 @@ const ds: LabelledDataset = {
     Array.from({ length: n }, (_, i) => ({ path: `/data/${label}/${i}.png`, label })),
   ),
   warnings: [],
+  unreadable: [],
+  ignored: NOTHING_IGNORED,
 };
 const paths = (d: LabelledDataset): string[] => d.items.map((i) => i.path);
 

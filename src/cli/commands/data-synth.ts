@@ -1,7 +1,8 @@
-import { DOMAINS, SOURCE_DOMAIN_ID, SYNTH_DEFAULTS } from '../../data/synth/index.js';
+import { DOMAIN_IDS, DOMAINS, SOURCE_DOMAIN_ID, SYNTH_DEFAULTS } from '../../data/synth/index.js';
+import { InputError } from '../../errors.js';
 import { synthStepSchema } from '../../workflows/schema.js';
 import { runStep } from '../../workflows/runner.js';
-import { num, required, str } from '../flags.js';
+import { SEED_RANGE, num, required, str } from '../flags.js';
 import { stepOptions } from '../step-options.js';
 import type { Command } from '../command.js';
 
@@ -26,12 +27,14 @@ ${domainList}
   options: { domain: { type: 'string' }, out: { type: 'string' }, 'per-class': { type: 'string' }, size: { type: 'string' }, seed: { type: 'string' } },
   async run(ctx) {
     const v = ctx.values;
+    const domain = required(v, 'domain', `one of ${DOMAIN_IDS.join(', ')}`);
+    if (!DOMAIN_IDS.includes(domain)) throw new InputError(`--domain ${domain}: unknown domain (choose from ${DOMAIN_IDS.join(', ')})`);
     const options = stepOptions(synthStepSchema, {
-      domain: required(v, 'domain', `one of ${DOMAINS.map((d) => d.id).join(', ')}`),
+      domain,
       out: required(v, 'out', 'the folder to create'),
       perClass: str(v, 'per-class') === undefined ? undefined : num(v, 'per-class', 0, { min: 1, integer: true }),
       size: str(v, 'size') === undefined ? undefined : num(v, 'size', 0, { min: 8, max: 1024, integer: true }),
-      seed: str(v, 'seed') === undefined ? undefined : num(v, 'seed', 0, { integer: true }),
+      seed: str(v, 'seed') === undefined ? undefined : num(v, 'seed', 0, SEED_RANGE),
     });
     const summary = await runStep({ kind: 'synth' as const, options }, ctx.env);
     return { json: { ...summary }, text: `wrote ${summary.n} ${summary.size}×${summary.size} '${summary.domain}' digits to ${summary.out}` };

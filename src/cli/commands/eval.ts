@@ -10,8 +10,9 @@ export const evalCommand: Command = {
   usage: `Usage: calibra eval --model M --data DIR [--batch B] [--json]
 
 Runs the model in inference mode (moving BN statistics) over DIR, which holds one folder per
-class named like the model's classes (the digits models: DIR/0 … DIR/9). Unreadable files are
-skipped and listed.
+class named like the model's classes (the digits models: DIR/0 … DIR/9). Unreadable files and
+folders are skipped and listed; a DIR in which nothing can be read is an error (exit 2). Files
+not named as images (.svg, no extension) and hidden ones are not read, only counted.
 
   --model M     zoo id (see 'calibra models') or a tfjs model.json or its folder
   --data DIR    labelled folder: one subfolder per class

@@ -1,7 +1,7 @@
 import { InputError } from '../../errors.js';
 import { trainStepSchema } from '../../workflows/schema.js';
 import { runStep } from '../../workflows/runner.js';
-import { flag, num, required, str } from '../flags.js';
+import { SEED_RANGE, flag, num, required, str } from '../flags.js';
 import { stepOptions } from '../step-options.js';
 import type { Command } from '../command.js';
 
@@ -14,6 +14,8 @@ Fine-tunes M on DIR (one subfolder per class) and writes a loadable model to --o
 (model.json + weights.bin + manifest.json, swapped in only when complete).
 If DIR's classes differ from the model's, or --cut is given, the network is kept up to the
 cut (default: its last global pooling layer) and gets a new dense head for DIR's classes.
+Unreadable files and folders are skipped and listed; a --data or --val in which nothing can be
+read is an error (exit 2) before training starts.
 
 Data
   --model M              zoo id or a tfjs model.json / its folder
@@ -23,7 +25,9 @@ Data
   --cut LAYER            keep the network up to LAYER and put a new head on it
 Schedule
   --epochs N             passes over --data (default 1)
-  --steps N              stop after N optimizer steps instead (overrides --epochs)
+  --steps N              stop after N optimizer steps instead of counting epochs; giving
+                         both --epochs and --steps is an error, since they disagree on when
+                         to stop
   --batch B              images per forward pass (default 32)
   --accum K              accumulate K forward passes per optimizer step: the step sees K·B
                          images while memory holds B (default 1). With --bn-stats update, BN
@@ -69,9 +73,12 @@ Other
       epochs: optional('epochs', { min: 1, integer: true }), steps: optional('steps', { min: 1, integer: true }),
       batch: optional('batch', { min: 1, integer: true }), accum: optional('accum', { min: 1, integer: true }), lr: optional('lr', { min: 0 }),
       optimizer: str(v, 'optimizer'), freeze: str(v, 'freeze'), bnStats: str(v, 'bn-stats'), bnAffine: str(v, 'bn-affine'),
-      bnMomentum: optional('bn-momentum', { min: 0, max: 1 }), seed: optional('seed', { integer: true }),
+      bnMomentum: optional('bn-momentum', { min: 0, max: 1 }), seed: optional('seed', SEED_RANGE),
       augment: !flag(v, 'no-augment'), shuffle: !flag(v, 'no-shuffle'),
     });
+    if (str(v, 'epochs') !== undefined && options.steps !== undefined) {
+      throw new InputError(`--epochs ${str(v, 'epochs')} --steps ${options.steps}: conflicting flags, give one: --epochs counts passes over --data, --steps optimizer steps`);
+    }
     const r = await runStep({ kind: 'train' as const, options }, ctx.env);
     const text = `trained ${r.steps} steps (${r.images} images, ${r.images_per_second.toFixed(1)} img/s on ${r.backend}); loss ${r.loss.toFixed(4)}, train acc ${(100 * r.train_accuracy).toFixed(1)}%${r.val_accuracy === null ? '' : `, val acc ${(100 * r.val_accuracy).toFixed(1)}%`}\nsaved ${r.out}`;
     return { json: { ...r }, text };

@@ -1,5 +1,6 @@
 import { evaluate } from '../../train/evaluate.js';
-import { feedFor, openLabelledFolder } from '../../train/data-feed.js';
+import { feedFor, ignoredNote, openLabelledFolder, requireReadable } from '../../train/data-feed.js';
+import type { IgnoredSummary } from '../../data/ignored-files.js';
 import { loadModel } from '../../models/model-io.js';
 import type { EvalStep } from '../schema.js';
 import type { StepEnv } from '../step-env.js';
@@ -14,6 +15,7 @@ export interface EvalStepResult {
   modelHash: string;
   dataset: string;
   skipped: { path: string; reason: string }[];
+  ignored: IgnoredSummary;
 }
 
 export async function runEvalStep(options: EvalStep, env: StepEnv): Promise<EvalStepResult> {
@@ -21,7 +23,10 @@ export async function runEvalStep(options: EvalStep, env: StepEnv): Promise<Eval
   const { model, manifest } = await loadModel(options.model);
   const dataset = await openLabelledFolder(options.data, '--data');
   for (const w of dataset.warnings) env.log(`warning: --data: ${w}`);
+  const note = ignoredNote(dataset, '--data');
+  if (note) env.log(note);
   const feed = feedFor(dataset, manifest.classes, manifest, { batchSize: options.batch, shuffle: false, augment: false, seed: 0 });
+  await requireReadable(feed, `--data ${options.data}`);
   env.emit({ type: 'RunStarted', command: 'eval', backend: backend.name, config: { ...options, parent: manifest.contentHash }, totalSteps: 0, totalImages: feed.items.length });
   const result = await evaluate(model, manifest, feed.source(0), feed.items.length, env.emit);
   const skipped = feed.badFiles.list();
@@ -29,6 +34,6 @@ export async function runEvalStep(options: EvalStep, env: StepEnv): Promise<Eval
   model.dispose();
   return {
     accuracy: result.accuracy, n: result.n, perClass: result.perClass, backend: backend.name,
-    images_per_second: Number(result.imagesPerSecond.toFixed(2)), model: manifest.id, modelHash: manifest.contentHash, dataset: feed.hash, skipped,
+    images_per_second: Number(result.imagesPerSecond.toFixed(2)), model: manifest.id, modelHash: manifest.contentHash, dataset: feed.hash, skipped, ignored: dataset.ignored,
   };
 }

@@ -6,7 +6,8 @@ import { replaceHead } from '../../models/head.js';
 import { parseFreezeSpec } from '../../models/groups.js';
 import type { Manifest } from '../../models/manifest.js';
 import { requireTrainable, stratifiedSplit } from '../../data/dataset.js';
-import { feedFor, openLabelledFolder } from '../../train/data-feed.js';
+import { feedFor, ignoredNote, openLabelledFolder, requireReadable } from '../../train/data-feed.js';
+import { NOTHING_IGNORED, mergeIgnored, type IgnoredSummary } from '../../data/ignored-files.js';
 import { applyStrategy } from '../../train/strategy.js';
 import { trainLoop } from '../../train/trainer.js';
 import { optimizerFor } from '../../train/optimizers.js';
@@ -32,6 +33,8 @@ export interface TrainStepResult {
   trainable_params: number;
   dataset: string;
   skipped: { path: string; reason: string }[];
+  /** Entries of --data and --val passed over by name (not images, or hidden). */
+  ignored: IgnoredSummary;
 }
 
 export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainStepResult> {
@@ -47,6 +50,8 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   const split = o.valSplit > 0 ? stratifiedSplit(dataSet, { valFraction: o.valSplit, seed: o.seed }) : null;
   const trainSet = split?.train ?? dataSet;
   const valSet = split?.val ?? (o.val ? await openLabelledFolder(o.val, '--val') : undefined);
+  // A split's held-out part carries no scan notes of its own, so its note is null.
+  for (const note of [ignoredNote(trainSet, '--data'), valSet ? ignoredNote(valSet, '--val') : null]) if (note) env.log(note);
   if (split) env.log(`holding out ${split.val.items.length} of ${dataSet.items.length} images of --data for validation (seed ${o.seed})`);
 
   const dataClasses = trainSet.classNames.filter((_, i) => trainSet.items.some((it) => it.label === i));
@@ -54,6 +59,9 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   const model = keepsHead ? parent.model : replaceHead(parent.model, dataClasses.length, o.cut);
   if (!keepsHead) env.log(`new head: ${dataClasses.length} classes (${dataClasses.slice(0, 8).join(', ')}${dataClasses.length > 8 ? ', …' : ''}) after '${o.cut ?? 'the last pooling layer'}'`);
   const groups = modelGroups(model);
+  if (freeze.kind === 'last' && freeze.groups > groups.length) {
+    throw new InputError(`--freeze ${o.freeze}: the model has ${groups.length} layer groups (${groups.map((g) => g.name).join(', ')}), so N is at most ${groups.length}`);
+  }
   const manifest: Manifest = {
     ...parent.manifest,
     classes: keepsHead ? parent.manifest.classes : dataClasses,
@@ -73,6 +81,8 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   }
   const feed = feedFor(trainSet, manifest.classes, manifest, { batchSize: o.batch, shuffle: o.shuffle, augment: o.augment, seed: o.seed });
   const valFeed = valSet ? feedFor(valSet, manifest.classes, manifest, { batchSize: 64, shuffle: false, augment: false, seed: 0 }, '--val') : undefined;
+  await requireReadable(feed, split ? `--data ${o.data} (less the --val-split share)` : `--data ${o.data}`);
+  if (valFeed) await requireReadable(valFeed, split ? `--val-split ${o.valSplit} (held out from ${o.data})` : `--val ${o.val}`);
   const valHistory: { epoch: number; accuracy: number; n: number }[] = [];
   const config = { ...o, lr, out, data: resolve(o.data), val: o.val ? resolve(o.val) : split ? `${o.valSplit} of data` : null, parent: parent.manifest.contentHash, newHead: !keepsHead };
   const imagesPerEpoch = feed.items.length;
@@ -112,5 +122,6 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     seconds: Number(summary.seconds.toFixed(2)), loss: summary.loss, train_accuracy: summary.trainAccuracy,
     val_accuracy: last?.accuracy ?? null, val_n: last?.n ?? null, out, contentHash: saved.contentHash,
     classes: manifest.classes, trainable_groups: strategy.trainableGroups, trainable_params: strategy.trainableParams, dataset: feed.hash, skipped,
+    ignored: mergeIgnored(trainSet.ignored, valSet?.ignored ?? NOTHING_IGNORED),
   };
 }
