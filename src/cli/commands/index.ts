@@ -7,5 +7,7 @@ import { trainCommand } from './train.js';
 import { benchCommand } from './bench.js';
 import { runCommand } from './run.js';
 import { runsCommand } from './runs.js';
+import { recalibrateCommand } from './recalibrate.js';
+import { inspectCommand } from './inspect.js';
 
-export const commands: readonly Command[] = [modelsCommand, dataSynthCommand, evalCommand, trainCommand, runCommand, runsCommand, benchCommand];
+export const commands: readonly Command[] = [modelsCommand, dataSynthCommand, evalCommand, trainCommand, recalibrateCommand, inspectCommand, runCommand, runsCommand, benchCommand];
