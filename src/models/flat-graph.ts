@@ -48,6 +48,8 @@ export function flattenModel(model: tf.LayersModel): FlatGraph {
   const nodes: FlatNode[] = [];
   let expansions = 0;
   const expand = (container: tf.LayersModel, inputKeys: readonly string[]): string[] => {
+    // A Sequential builds its graph on first use; a model just loaded or assembled has none yet.
+    if (container instanceof tf.Sequential && !container.built) container.build();
     const internals = container as unknown as ContainerInternals;
     if (internals.inputs.length !== inputKeys.length) throw new Error(`${container.name}: ${internals.inputs.length} inputs, called with ${inputKeys.length}`);
     // A container called twice has the same symbolic tensors both times; the prefix keeps the calls apart.
