@@ -45,6 +45,10 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, int
       case 'SynthProgress':
         show(progressLine(e.imagesWritten, e.totalImages, e.imagesPerSecond), e.imagesWritten === e.totalImages);
         break;
+      case 'RecalibrationProgress':
+        show(progressLine(e.imagesDone, e.totalImages, e.imagesPerSecond, e.layer === null ? `all ${e.layers} BN layers` : `BN ${e.layerIndex}/${e.layers} ${e.layer}`),
+          e.imagesDone === e.totalImages && e.layerIndex === e.layers);
+        break;
       case 'EpochEnded':
         print(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)}  train acc ${(100 * e.accuracy).toFixed(1)}%  ${e.imagesPerSecond.toFixed(1)} img/s`);
         break;

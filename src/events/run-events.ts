@@ -1,7 +1,7 @@
 // The events a run emits. Payloads are plain JSON, so the CLI's progress output, the TUI and
 // the store can all subscribe to the same stream, and a stored run can be replayed.
 
-export type RunCommand = 'train' | 'eval' | 'recalibrate' | 'pretrain';
+export type RunCommand = 'train' | 'eval' | 'recalibrate' | 'inspect' | 'pretrain';
 
 export type RunEvent =
   | { type: 'RunStarted'; command: RunCommand; backend: string; config: Record<string, unknown>; totalSteps: number; totalImages: number }
@@ -11,6 +11,8 @@ export type RunEvent =
   | { type: 'ValidationEnded'; epoch: number; accuracy: number; n: number }
   | { type: 'EvalProgress'; imagesSeen: number; totalImages: number; imagesPerSecond: number }
   | { type: 'SynthProgress'; imagesWritten: number; totalImages: number; imagesPerSecond: number }
+  /** AdaBN: images done in the current pass; in exact mode a pass per BN layer (`layer` of `layers`), else one. */
+  | { type: 'RecalibrationProgress'; mode: 'exact' | 'fast'; imagesDone: number; totalImages: number; imagesPerSecond: number; layer: string | null; layerIndex: number; layers: number }
   | { type: 'CheckpointSaved'; path: string; contentHash: string }
   | { type: 'DataSkipped'; files: { path: string; reason: string }[] }
   | { type: 'RunWarning'; message: string }

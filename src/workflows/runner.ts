@@ -10,6 +10,8 @@ import type { SynthesisSummary } from '../data/synth/index.js';
 import { runSynthStep } from './steps/synth.js';
 import { runEvalStep, type EvalStepResult } from './steps/eval.js';
 import { runTrainStep, type TrainStepResult } from './steps/train.js';
+import { runRecalibrateStep, type RecalibrateStepResult } from './steps/recalibrate.js';
+import { runInspectStep, type InspectStepResult } from './steps/inspect.js';
 
 export interface LoadedWorkflow {
   workflow: Workflow;
@@ -50,6 +52,8 @@ export interface StepResults {
   synth: SynthesisSummary;
   eval: EvalStepResult;
   train: TrainStepResult;
+  recalibrate: RecalibrateStepResult;
+  inspect: InspectStepResult;
 }
 
 export interface StepOutcome {
@@ -66,6 +70,8 @@ export async function runStep<S extends Step>(step: S, env: StepEnv): Promise<St
   try {
     const result = step.kind === 'synth' ? await runSynthStep(step.options, env)
       : step.kind === 'eval' ? await runEvalStep(step.options, env)
+      : step.kind === 'recalibrate' ? await runRecalibrateStep(step.options, env)
+      : step.kind === 'inspect' ? await runInspectStep(step.options, env)
       : await runTrainStep(step.options, env);
     if (step.kind !== 'synth') env.emit({ type: 'RunFinished', result: { ...result } });
     return result as StepResults[S['kind']];

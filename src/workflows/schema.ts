@@ -2,6 +2,7 @@
 // for YAML presets, for CLI flags and for the TUI alike.
 import { z } from 'zod';
 import { parseFreezeSpec } from '../models/groups.js';
+import { DEFAULT_MIN_IMAGES } from '../bn/min-images.js';
 
 const path = z.string().min(1);
 const posInt = z.number().int().min(1);
@@ -38,7 +39,7 @@ export const trainStepSchema = z.object({
   lr: z.number().min(0).optional(),
   optimizer: z.enum(['sgd', 'adam']).default('adam'),
   freeze: z.string().refine((s) => parseFreezeSpec(s) !== null, { message: 'expected none, backbone or last:N (N ≥ 1)' }).default('none'),
-  bnStats: z.enum(['freeze', 'update']).default('update'),
+  bnStats: z.enum(['freeze', 'update', 'reset']).default('update'),
   bnAffine: z.enum(['train', 'freeze']).default('train'),
   bnMomentum: z.number().min(0).max(1).default(0.9),
   seed: z.number().int().default(0),
@@ -46,18 +47,40 @@ export const trainStepSchema = z.object({
   shuffle: z.boolean().default(true),
 }).strict();
 
+export const recalibrateStepSchema = z.object({
+  model: path,
+  images: path,
+  out: path,
+  mode: z.enum(['exact', 'fast']).default('exact'),
+  batch: posInt.default(32),
+  /** Only the BN layers of these groups; all when absent. */
+  groups: z.array(z.string().min(1)).min(1).optional(),
+  minImages: posInt.default(DEFAULT_MIN_IMAGES),
+  overwrite: z.boolean().default(false),
+}).strict();
+
+export const inspectStepSchema = z.object({
+  model: path,
+  images: path,
+  batch: posInt.default(32),
+}).strict();
+
 export type SynthStep = z.infer<typeof synthStepSchema>;
 export type EvalStep = z.infer<typeof evalStepSchema>;
 export type TrainStep = z.infer<typeof trainStepSchema>;
 export type TrainStepInput = z.input<typeof trainStepSchema>;
+export type RecalibrateStep = z.infer<typeof recalibrateStepSchema>;
+export type InspectStep = z.infer<typeof inspectStepSchema>;
 
-const STEP_SCHEMAS = { synth: synthStepSchema, eval: evalStepSchema, train: trainStepSchema } as const;
+const STEP_SCHEMAS = { synth: synthStepSchema, eval: evalStepSchema, train: trainStepSchema, recalibrate: recalibrateStepSchema, inspect: inspectStepSchema } as const;
 export type StepKind = keyof typeof STEP_SCHEMAS;
 
 export type Step =
   | { kind: 'synth'; name?: string; options: SynthStep }
   | { kind: 'eval'; name?: string; options: EvalStep }
-  | { kind: 'train'; name?: string; options: TrainStep };
+  | { kind: 'train'; name?: string; options: TrainStep }
+  | { kind: 'recalibrate'; name?: string; options: RecalibrateStep }
+  | { kind: 'inspect'; name?: string; options: InspectStep };
 
 export type StepIssue = { path: (string | number)[]; message: string };
 

@@ -8,5 +8,9 @@ import { benchCommand } from './bench.js';
 import { runCommand } from './run.js';
 import { runsCommand } from './runs.js';
 import { predictCommand } from './predict.js';
+import { recalibrateCommand } from './recalibrate.js';
+import { inspectCommand } from './inspect.js';
 
-export const commands: readonly Command[] = [modelsCommand, dataSynthCommand, evalCommand, predictCommand, trainCommand, runCommand, runsCommand, benchCommand];
+export const commands: readonly Command[] = [
+  modelsCommand, dataSynthCommand, evalCommand, predictCommand, trainCommand, recalibrateCommand, inspectCommand, runCommand, runsCommand, benchCommand,
+];

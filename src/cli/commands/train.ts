@@ -1,4 +1,3 @@
-import { InputError } from '../../errors.js';
 import { trainStepSchema } from '../../workflows/schema.js';
 import { runStep } from '../../workflows/runner.js';
 import { SEED_RANGE, flag, num, required, str } from '../flags.js';
@@ -39,9 +38,11 @@ Strategy
   --freeze none|backbone|last:N
                          which layer groups train: all, only the head, or the last N groups
                          counting the head (default none). Groups: stem, block1…blockN, head.
-  --bn-stats freeze|update
+  --bn-stats freeze|update|reset
                          BN statistics in the groups that train: keep the moving statistics,
-                         or normalise with batch statistics and update them (default update).
+                         or normalise with batch statistics and update them (default update),
+                         or first re-estimate them on the training images (AdaBN exact, no
+                         augmentation) and then update them.
                          BN in frozen groups always keeps its statistics and affine.
   --bn-affine train|freeze   whether gamma and beta train (default train)
   --bn-momentum X        fraction of the moving average kept per step, Keras convention
@@ -64,7 +65,6 @@ Other
   async run(ctx) {
     const v = ctx.values;
     const optional = (name: string, opts: Parameters<typeof num>[3] = {}) => (str(v, name) === undefined ? undefined : num(v, name, 0, opts));
-    if (str(v, 'bn-stats') === 'reset') throw new InputError('--bn-stats reset: not available yet; use update or freeze');
     const options = stepOptions(trainStepSchema, {
       model: required(v, 'model', 'a zoo id or a model.json'),
       data: required(v, 'data', 'a folder with one subfolder per class'),

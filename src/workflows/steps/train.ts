@@ -13,6 +13,11 @@ import { trainLoop } from '../../train/trainer.js';
 import { optimizerFor } from '../../train/optimizers.js';
 import { constantLr } from '../../train/schedule.js';
 import { evaluate } from '../../train/evaluate.js';
+import { adaBn } from '../../bn/adabn.js';
+import { isBatchNorm } from '../../bn/batch-norm-layer.js';
+import { imageSource } from '../../bn/input-source.js';
+import { BadFileReport } from '../../data/bad-files.js';
+import { leafLayers } from '../../models/layer-walk.js';
 import type { TrainStep } from '../schema.js';
 import type { StepEnv } from '../step-env.js';
 
@@ -73,6 +78,14 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   if (strategy.variables.length === 0) throw new InputError(`--freeze ${o.freeze}: leaves nothing to train`);
   env.log(`training groups ${strategy.trainableGroups.join(', ')}: ${strategy.trainableParams} of ${strategy.totalParams} parameters`);
 
+  if (o.bnStats === 'reset') {
+    // The BN layers of the training groups start from the training images' own statistics
+    // (AdaBN exact, unaugmented), then move by momentum as under `update`.
+    const resetting = leafLayers(model).filter(isBatchNorm).filter((l) => l.statsMode === 'reset');
+    const files = trainSet.items.map((it) => it.path);
+    const r = await adaBn({ model, layers: resetting, mode: 'exact', expectedImages: files.length, source: imageSource({ files, manifest, batchSize: o.batch, badFiles: new BadFileReport() }) });
+    env.log(`--bn-stats reset: re-estimated ${r.layers.length} BN layer(s) on ${r.images} training images (AdaBN exact)`);
+  }
   const bnUpdating = strategy.batchNormUpdating;
   if (o.accum > 1 && bnUpdating > 0) {
     const message = `--accum ${o.accum} with --bn-stats update: ${bnUpdating} BN layer(s) normalise each pass of ${o.batch} images with that pass's statistics, so a step is not the same as one batch of ${o.batch * o.accum}; --bn-stats freeze makes it exact`;
