@@ -1,3 +1,4 @@
+import { InputError } from '../../errors.js';
 import { trainStepSchema } from '../../workflows/schema.js';
 import { runStep } from '../../workflows/runner.js';
 import { SEED_RANGE, flag, num, required, str } from '../flags.js';
