@@ -8,8 +8,8 @@ import { tf } from '../engine/tf.js';
 import { isBatchNorm } from '../bn/batch-norm-layer.js';
 import { InputError } from '../errors.js';
 import { writeDirAtomically } from '../util/atomic.js';
-import { groupsFromNames, inferGroups, type LayerGroup } from './groups.js';
-import { leafLayers } from './layer-walk.js';
+import { groupLayers, type LayerGroup } from './groups.js';
+import { describeLayers, leafLayers } from './layer-walk.js';
 // Loaded models' ReLU layers are Calibra's (one Relu6 kernel for maxValue 6).
 import './layers/relu-layer.js';
 import { manifestSchema, PIXELS_0_1, PIXELS_MINUS1_1, type Manifest } from './manifest.js';
@@ -95,8 +95,7 @@ function parseManifest(raw: unknown, path: string): Manifest {
 }
 
 export function modelGroups(model: tf.LayersModel): LayerGroup[] {
-  const infos = leafLayers(model).map((l) => ({ name: l.name, className: l.getClassName() }));
-  return groupsFromNames(infos) ?? inferGroups(infos);
+  return groupLayers(describeLayers(model));
 }
 
 export function countBatchNorm(model: tf.LayersModel): number {
