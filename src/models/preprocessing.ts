@@ -94,21 +94,21 @@ const SOURCE_TEXT: Record<PreprocessingSource, string> = {
   flag: '--preprocess',
 };
 
-/** The stderr line at load, e.g. "preprocessing: [-1,1] from Teachable Machine metadata". */
-export function preprocessingNote(p: Preprocessing, source: PreprocessingSource, arch?: string | null): string {
-  const from = source === 'architecture' && arch ? `the recognised architecture (${arch})` : SOURCE_TEXT[source];
-  const note = `preprocessing: ${describePreprocessing(p)} from ${from}`;
-  return source === 'guess' ? `warning: ${note}; nothing says what input the model expects: give --preprocess if it was trained on another range` : note;
-}
-
 /** The manifest with --preprocess (or a workflow's `preprocess`) applied, when one is given. */
 export function withPreprocess(manifest: Manifest, spec: string | undefined): Manifest {
   if (spec === undefined) return manifest;
   return { ...manifest, preprocessing: parsePreprocess(spec, manifest.preprocessing.resize), preprocessingSource: 'flag' };
 }
 
-/** The load-time line for a loaded (and possibly overridden) manifest. */
-export function manifestPreprocessingNote(manifest: Manifest): string {
+/** Where a manifest's preprocessing came from, in words. */
+export function manifestPreprocessingSource(manifest: Manifest): string {
+  const source = manifest.preprocessingSource ?? 'manifest';
   const recognised = manifest.architecture?.recognised;
-  return preprocessingNote(manifest.preprocessing, manifest.preprocessingSource ?? 'manifest', typeof recognised === 'string' ? recognised : null);
+  return source === 'architecture' && typeof recognised === 'string' ? `the recognised architecture (${recognised})` : SOURCE_TEXT[source];
+}
+
+/** The line at load, e.g. "preprocessing: [-1,1] from Teachable Machine metadata". */
+export function manifestPreprocessingNote(manifest: Manifest): string {
+  const note = `preprocessing: ${describePreprocessing(manifest.preprocessing)} from ${manifestPreprocessingSource(manifest)}`;
+  return manifest.preprocessingSource === 'guess' ? `warning: ${note}; nothing says what input the model expects: give --preprocess if it was trained on another range` : note;
 }

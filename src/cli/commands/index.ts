@@ -1,6 +1,7 @@
 // The command table: every command Calibra has, in the order help lists them.
 import type { Command } from '../command.js';
 import { modelsCommand } from './models.js';
+import { modelsShowCommand } from './models-show.js';
 import { dataSynthCommand } from './data-synth.js';
 import { evalCommand } from './eval.js';
 import { trainCommand } from './train.js';
@@ -9,4 +10,4 @@ import { runCommand } from './run.js';
 import { runsCommand } from './runs.js';
 import { predictCommand } from './predict.js';
 
-export const commands: readonly Command[] = [modelsCommand, dataSynthCommand, evalCommand, predictCommand, trainCommand, runCommand, runsCommand, benchCommand];
+export const commands: readonly Command[] = [modelsCommand, modelsShowCommand, dataSynthCommand, evalCommand, predictCommand, trainCommand, runCommand, runsCommand, benchCommand];
