@@ -1,10 +1,8 @@
 // Named layer groups (stem, block1…blockN, head): the unit that freeze policies act on.
 // Pure functions over layer descriptions, so they are tested without tfjs.
-
-export interface LayerInfo {
-  name: string;
-  className: string;
-}
+import { headStart } from './classifier.js';
+import type { LayerInfo } from './layer-info.js';
+import { resolutionStages } from './stages.js';
 
 export interface LayerGroup {
   name: string;
@@ -31,20 +29,17 @@ export function groupsFromNames(layers: readonly LayerInfo[]): LayerGroup[] | nu
 }
 
 const CONV = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D']);
-const HEAD_START = new Set(['GlobalAveragePooling2D', 'GlobalMaxPooling2D', 'Flatten']);
 
 /**
- * Groups for a foreign model. `head` starts at the last global pooling or flatten (or at the
- * last layer with weights when there is none); `stem` is everything before the second
- * convolution; the convolutions between are split into `blocks` groups of equal size, each
- * group taking the non-conv layers that follow its convolutions.
+ * The even split, for a foreign model whose stages cannot be seen: `head` as `headStart`
+ * finds it; `stem` is everything before the second convolution; the convolutions between are
+ * split into `blocks` groups of equal size, each group taking the non-conv layers that follow
+ * its convolutions.
  */
 export function inferGroups(layers: readonly LayerInfo[], blocks = 4): LayerGroup[] {
   if (layers.length === 0) return [];
-  let headStart = -1;
-  for (let i = layers.length - 1; i >= 0; i--) if (HEAD_START.has(layers[i]!.className)) { headStart = i; break; }
-  if (headStart < 0) headStart = layers.length - 1;
-  const body = layers.slice(0, headStart);
+  const start = headStart(layers);
+  const body = layers.slice(0, start);
   const convAt = body.flatMap((l, i) => (CONV.has(l.className) ? [i] : []));
   const groups: LayerGroup[] = [];
   const stemEnd = convAt.length >= 2 ? convAt[1]! : body.length;
@@ -56,8 +51,21 @@ export function inferGroups(layers: readonly LayerInfo[], blocks = 4): LayerGrou
     const to = b + 1 < n ? rest[Math.floor(((b + 1) * rest.length) / n)]! : body.length;
     groups.push({ name: `block${b + 1}`, layers: body.slice(from, to).map((l) => l.name) });
   }
-  groups.push({ name: 'head', layers: layers.slice(headStart).map((l) => l.name) });
+  groups.push({ name: 'head', layers: layers.slice(start).map((l) => l.name) });
   return groups;
+}
+
+/**
+ * Groups for any model: Calibra's own names first; then the network's resolution stages
+ * (see stages.ts); the even split when neither shows.
+ */
+export function groupLayers(layers: readonly LayerInfo[]): LayerGroup[] {
+  const named = groupsFromNames(layers);
+  if (named) return named;
+  const start = headStart(layers);
+  const stages = resolutionStages(layers.slice(0, start));
+  if (!stages) return inferGroups(layers);
+  return [...stages, { name: 'head', layers: layers.slice(start).map((l) => l.name) }];
 }
 
 export function parseFreezeSpec(text: string): FreezeSpec | null {

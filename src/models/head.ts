@@ -1,18 +1,23 @@
 // Head surgery: keep a network up to a layer and put a new classifier on it.
 import { tf } from '../engine/tf.js';
 import { InputError } from '../errors.js';
-import { containsLayer, isContainer, leafLayers } from './layer-walk.js';
+import { classifierFromRows, readClassMap, resolveClassMap, type ClassMapping } from './class-map.js';
+import type { Manifest } from './manifest.js';
+import { findClassifier, GLOBAL_POOLING, headStart } from './classifier.js';
+import { containsLayer, describeLayers, isContainer, leafLayers } from './layer-walk.js';
 
 type SymbolicTensor = tf.SymbolicTensor;
 
-const POOLING = new Set(['GlobalAveragePooling2D', 'GlobalMaxPooling2D', 'Flatten']);
-
-/** The last global pooling (or flatten) layer: where a classifier head begins. */
+/**
+ * Where a new head goes: at the global pooling (or flatten) that starts the old head, kept;
+ * before a classifying convolution that pools afterwards; else before the last layer.
+ */
 export function defaultCut(model: tf.LayersModel): string {
   const layers = leafLayers(model);
-  for (let i = layers.length - 1; i >= 0; i--) if (POOLING.has(layers[i]!.getClassName())) return layers[i]!.name;
-  if (layers.length < 2) throw new InputError('model has no layer to cut at: give --cut LAYER');
-  return layers[layers.length - 2]!.name;
+  const start = headStart(describeLayers(model));
+  if (GLOBAL_POOLING.has(layers[start]!.getClassName())) return layers[start]!.name;
+  if (start < 1) throw new InputError('model has no layer to cut at: give --cut LAYER');
+  return layers[start - 1]!.name;
 }
 
 /**
@@ -43,14 +48,66 @@ function applyUpTo(container: tf.LayersModel, input: SymbolicTensor, cut: string
   return { output: x, reached: false };
 }
 
-/** A new model sharing the backbone's weights up to `cut`, with a fresh dense head. */
-export function replaceHead(model: tf.LayersModel, numClasses: number, cut = defaultCut(model)): tf.LayersModel {
+/** Features at `cut`, pooled to a vector when they are a feature map. */
+function featuresAt(model: tf.LayersModel, cut: string): { input: SymbolicTensor; features: SymbolicTensor } {
   if (!leafLayers(model).some((l) => l.name === cut)) throw new InputError(`--cut ${cut}: no layer of that name in the model`);
   const input = tf.input({ shape: model.inputs[0]!.shape.slice(1) as number[], name: 'input' });
-  const { output } = applyUpTo(model, input, cut);
-  let features = output;
+  let features = applyUpTo(model, input, cut).output;
   if (features.shape.length === 4) features = tf.layers.globalAveragePooling2d({ name: 'head_pool' }).apply(features) as SymbolicTensor;
   else if (features.shape.length !== 2) features = tf.layers.flatten({ name: 'head_flatten' }).apply(features) as SymbolicTensor;
+  return { input, features };
+}
+
+/** A new model sharing the backbone's weights up to `cut`, with a fresh dense head. */
+export function replaceHead(model: tf.LayersModel, numClasses: number, cut = defaultCut(model)): tf.LayersModel {
+  const { input, features } = featuresAt(model, cut);
   const logits = tf.layers.dense({ name: 'head_logits', units: numClasses, kernelInitializer: 'glorotUniform' }).apply(features) as SymbolicTensor;
   return tf.model({ inputs: input, outputs: logits, name: `${model.name}_retargeted` });
+}
+
+/**
+ * A new dense head for `classes` that starts from the old classifier's rows: `mapping` says
+ * which old row each new class takes; classes without one start fresh. The head sits where the
+ * old classifier read its features. A 1×1 convolution that classifies before global average
+ * pooling becomes the equivalent dense layer after it: both are linear, so they commute.
+ * Outputs are logits (an old softmax is dropped, which keeps every argmax).
+ */
+export function headFromClassifier(model: tf.LayersModel, classes: readonly string[], mapping: readonly ClassMapping[]): tf.LayersModel {
+  const layers = leafLayers(model);
+  const found = findClassifier(describeLayers(model));
+  if (!found || found.index < 1) throw new InputError('--class-map: cannot find the model\'s classifier (a dense layer, or a 1×1 convolution before global pooling)');
+  const classifier = layers[found.index]!;
+  const [kernel, bias] = classifier.getWeights();
+  const kshape = kernel!.shape;
+  if (found.kind === 'conv-before-pooling' && (kshape[0] !== 1 || kshape[1] !== 1)) {
+    throw new InputError(`--class-map: the classifier '${classifier.name}' is a ${kshape[0]}×${kshape[1]} convolution; only a 1×1 one equals a dense layer after pooling`);
+  }
+  const oldClasses = kshape[kshape.length - 1]!;
+  const { input, features } = featuresAt(model, layers[found.index - 1]!.name);
+  const width = features.shape[1];
+  if (width !== kshape[kshape.length - 2]) throw new InputError(`--class-map: the classifier '${classifier.name}' does not read the layer before it`);
+  const dense = tf.layers.dense({ name: 'head_logits', units: classes.length, kernelInitializer: 'glorotUniform' });
+  const logits = dense.apply(features) as SymbolicTensor;
+  const rowOf = new Map(mapping.map((m) => [m.newClass, m.oldIndex]));
+  const [freshKernel, freshBias] = dense.getWeights();
+  const merged = classifierFromRows(
+    { kernel: kernel!.dataSync() as Float32Array, bias: (bias?.dataSync() as Float32Array | undefined) ?? null, classes: oldClasses },
+    { kernel: freshKernel!.dataSync() as Float32Array, bias: freshBias!.dataSync() as Float32Array },
+    classes.map((c) => rowOf.get(c) ?? null),
+  );
+  const weights = [tf.tensor2d(merged.kernel, [width!, classes.length]), tf.tensor1d(merged.bias)];
+  dense.setWeights(weights);
+  tf.dispose(weights);
+  return tf.model({ inputs: input, outputs: logits, name: `${model.name}_retargeted` });
+}
+
+/**
+ * With a class map, the model answers only among the mapped classes, under their new names:
+ * the old classifier's rows for them, as logits (a softmax over all classes keeps the argmax).
+ */
+export async function restrictToClassMap(model: tf.LayersModel, manifest: Manifest, classMap: string | Record<string, string> | undefined): Promise<{ model: tf.LayersModel; manifest: Manifest }> {
+  if (classMap === undefined) return { model, manifest };
+  const mapping = resolveClassMap(await readClassMap(classMap), manifest.classes);
+  const classes = mapping.map((m) => m.newClass);
+  return { model: headFromClassifier(model, classes, mapping), manifest: { ...manifest, classes, output: 'logits' } };
 }

@@ -20,6 +20,11 @@ export const manifestSchema = z.object({
   architecture: z.record(z.unknown()).nullable(),
   inputShape: triple,
   preprocessing: preprocessingSchema,
+  /**
+   * How a manifest derived at load found its preprocessing. A manifest written to disk leaves
+   * it out: it is then itself the source.
+   */
+  preprocessingSource: z.enum(['manifest', 'metadata', 'architecture', 'guess', 'flag']).optional(),
   classes: z.array(z.string()).min(1),
   /** `probabilities` when the last layer applies softmax itself (common in exported models). */
   output: z.enum(['logits', 'probabilities']),

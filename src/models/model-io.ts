@@ -8,11 +8,13 @@ import { tf } from '../engine/tf.js';
 import { isBatchNorm } from '../bn/batch-norm-layer.js';
 import { InputError } from '../errors.js';
 import { writeDirAtomically } from '../util/atomic.js';
-import { groupsFromNames, inferGroups, type LayerGroup } from './groups.js';
-import { leafLayers } from './layer-walk.js';
+import { groupLayers, type LayerGroup } from './groups.js';
+import { describeLayers, leafLayers } from './layer-walk.js';
 // Loaded models' ReLU layers are Calibra's (one Relu6 kernel for maxValue 6).
 import './layers/relu-layer.js';
-import { manifestSchema, PIXELS_0_1, PIXELS_MINUS1_1, type Manifest } from './manifest.js';
+import { manifestSchema, type Manifest } from './manifest.js';
+import { recogniseArchitecture } from './architecture.js';
+import { inferPreprocessing } from './preprocessing.js';
 import { zooModelDir } from './zoo.js';
 
 export interface LoadedModel {
@@ -95,8 +97,7 @@ function parseManifest(raw: unknown, path: string): Manifest {
 }
 
 export function modelGroups(model: tf.LayersModel): LayerGroup[] {
-  const infos = leafLayers(model).map((l) => ({ name: l.name, className: l.getClassName() }));
-  return groupsFromNames(infos) ?? inferGroups(infos);
+  return groupLayers(describeLayers(model));
 }
 
 export function countBatchNorm(model: tf.LayersModel): number {
@@ -118,27 +119,29 @@ async function deriveManifest(model: tf.LayersModel, dir: string, hash: string):
   }
   const outputs = (model.outputs[0]!.shape[model.outputs[0]!.shape.length - 1] ?? 0) as number;
   let classes = Array.from({ length: outputs }, (_, i) => String(i));
-  let preprocessing = PIXELS_0_1;
+  let teachableMachine = false;
   const metadataPath = join(dir, 'metadata.json');
   const classesPath = join(dir, 'classes.json');
   if (existsSync(metadataPath)) {
-    // Teachable Machine: labels here, and its MobileNet base expects pixels in [-1, 1].
     const meta = (await readJson(metadataPath)) as { labels?: unknown; tmVersion?: string };
     if (Array.isArray(meta.labels) && meta.labels.length === outputs) classes = meta.labels.map((l) => String(l).trim());
-    if (meta.tmVersion) preprocessing = PIXELS_MINUS1_1;
+    teachableMachine = meta.tmVersion !== undefined;
   } else if (existsSync(classesPath)) {
     const raw = await readJson(classesPath);
     const list = Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? Object.values(raw as object) : [];
     if (list.length === outputs) classes = list.map((l) => String(l));
   }
+  const arch = recogniseArchitecture(describeLayers(model));
+  const { preprocessing, source } = inferPreprocessing(teachableMachine, arch);
   return {
     format: 'calibra-model',
     version: 1,
     id: dir.split('/').filter(Boolean).pop() ?? 'model',
     description: 'imported tfjs layers model',
-    architecture: null,
+    architecture: arch ? { recognised: arch } : null,
     inputShape: shape as [number, number, number],
     preprocessing,
+    preprocessingSource: source,
     classes,
     output: outputKind(model),
     augment: { flip: true, cropScale: [0.35, 1] },

@@ -3,9 +3,13 @@
 import { z } from 'zod';
 import { parseFreezeSpec } from '../models/groups.js';
 import { DEFAULT_MIN_IMAGES } from '../bn/min-images.js';
+import { isPreprocessSpec } from '../models/preprocessing.js';
 
 const path = z.string().min(1);
 const posInt = z.number().int().min(1);
+/** NEW=OLD pairs, `@file.json`, or (in a preset) a mapping {NEW: OLD}: see models/class-map.ts. */
+const classMap = z.union([z.string().min(1), z.record(z.string())]);
+const preprocess = z.string().refine(isPreprocessSpec, { message: 'expected 0-1, -1-1, imagenet or mean=R,G,B/std=R,G,B' });
 
 export const synthStepSchema = z.object({
   domain: z.string().min(1),
@@ -21,6 +25,8 @@ export const evalStepSchema = z.object({
   model: path,
   data: path,
   batch: posInt.default(64),
+  classMap: classMap.optional(),
+  preprocess: preprocess.optional(),
 }).strict();
 
 export const trainStepSchema = z.object({
@@ -45,6 +51,8 @@ export const trainStepSchema = z.object({
   seed: z.number().int().default(0),
   augment: z.boolean().default(true),
   shuffle: z.boolean().default(true),
+  classMap: classMap.optional(),
+  preprocess: preprocess.optional(),
 }).strict();
 
 export const recalibrateStepSchema = z.object({

@@ -1,13 +1,15 @@
 import { evalStepSchema } from '../../workflows/schema.js';
 import { runStep } from '../../workflows/runner.js';
-import { num, required } from '../flags.js';
+import { num, required, str } from '../flags.js';
 import { stepOptions } from '../step-options.js';
+import { preprocessHelp } from '../../models/preprocessing.js';
 import type { Command } from '../command.js';
 
 export const evalCommand: Command = {
   name: 'eval',
   summary: 'accuracy of a model on a labelled image folder',
-  usage: `Usage: calibra eval --model M --data DIR [--batch B] [--json]
+  usage: `Usage: calibra eval --model M --data DIR [--class-map NEW=OLD,…] [--preprocess P]
+                    [--batch B] [--json]
 
 Runs the model in inference mode (moving BN statistics) over DIR, which holds one folder per
 class named like the model's classes (the digits models: DIR/0 … DIR/9). Unreadable files and
@@ -17,13 +19,22 @@ not named as images (.svg, no extension) and hidden ones are not read, only coun
   --model M     zoo id (see 'calibra models') or a tfjs model.json or its folder
   --data DIR    labelled folder: one subfolder per class
   --batch B     images per forward pass (default 64)
+  --class-map NEW=OLD,…
+                zero-shot on folders named differently: the model answers only among the
+                mapped classes OLD (names, or indices), scored as folders NEW; or @file.json
+                holding {"NEW": "OLD", …}. E.g. an ImageNet model on ants/bees:
+                --class-map ants=ant,bees=bee
+  --preprocess P
+                model input from pixels, overriding what the model says:
+                ${preprocessHelp('                ')}
   --json        print {"accuracy","n","perClass","backend",…} as the last stdout line`,
-  options: { model: { type: 'string' }, data: { type: 'string' }, batch: { type: 'string' } },
+  options: { model: { type: 'string' }, data: { type: 'string' }, batch: { type: 'string' }, 'class-map': { type: 'string' }, preprocess: { type: 'string' } },
   async run(ctx) {
     const options = stepOptions(evalStepSchema, {
       model: required(ctx.values, 'model', 'a zoo id or a model.json'),
       data: required(ctx.values, 'data', 'a folder with one subfolder per class'),
       batch: num(ctx.values, 'batch', 64, { min: 1, integer: true }),
+      classMap: str(ctx.values, 'class-map'), preprocess: str(ctx.values, 'preprocess'),
     });
     const r = await runStep({ kind: 'eval' as const, options }, ctx.env);
     const perClass = Object.entries(r.perClass).map(([c, v]) => `  ${c.padEnd(12)} ${(100 * v.accuracy).toFixed(1).padStart(5)}%  (n=${v.n})`).join('\n');

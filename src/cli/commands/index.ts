@@ -1,6 +1,7 @@
 // The command table: every command Calibra has, in the order help lists them.
 import type { Command } from '../command.js';
 import { modelsCommand } from './models.js';
+import { modelsShowCommand } from './models-show.js';
 import { dataSynthCommand } from './data-synth.js';
 import { evalCommand } from './eval.js';
 import { trainCommand } from './train.js';
@@ -12,5 +13,5 @@ import { recalibrateCommand } from './recalibrate.js';
 import { inspectCommand } from './inspect.js';
 
 export const commands: readonly Command[] = [
-  modelsCommand, dataSynthCommand, evalCommand, predictCommand, trainCommand, recalibrateCommand, inspectCommand, runCommand, runsCommand, benchCommand,
+  modelsCommand, modelsShowCommand, dataSynthCommand, evalCommand, predictCommand, trainCommand, recalibrateCommand, inspectCommand, runCommand, runsCommand, benchCommand,
 ];

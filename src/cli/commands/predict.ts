@@ -7,7 +7,9 @@ import { ImageLoader } from '../../data/load-image.js';
 import { BadFileReport } from '../../data/bad-files.js';
 import { streamBatches } from '../../data/batches.js';
 import { predictBatches } from '../../train/predict.js';
-import { num, required } from '../flags.js';
+import { num, required, str } from '../flags.js';
+import { restrictToClassMap } from '../../models/head.js';
+import { manifestPreprocessingNote, preprocessHelp, withPreprocess } from '../../models/preprocessing.js';
 import type { Command } from '../command.js';
 
 async function expand(paths: readonly string[]): Promise<string[]> {
@@ -23,7 +25,8 @@ async function expand(paths: readonly string[]): Promise<string[]> {
 export const predictCommand: Command = {
   name: 'predict',
   summary: 'classify images: the top classes and their probabilities per file',
-  usage: `Usage: calibra predict --model M PATH... [--top K] [--batch B] [--json]
+  usage: `Usage: calibra predict --model M PATH... [--top K] [--class-map NEW=OLD,…]
+                       [--preprocess P] [--batch B] [--json]
 
 Runs M in inference mode on each image file given, and on every image under each folder given
 (nested folders too; labels are not needed). Unreadable files are skipped and listed.
@@ -31,8 +34,13 @@ Runs M in inference mode on each image file given, and on every image under each
   --model M     zoo id or a tfjs model.json or its folder
   --top K       classes to list per image, most probable first (default 3)
   --batch B     images per forward pass (default 32)
+  --class-map NEW=OLD,…
+                answer only among the model's classes OLD, named NEW (see eval --help)
+  --preprocess P
+                model input from pixels, overriding what the model says:
+                ${preprocessHelp('                ')}
   --json        {"predictions":[{"path","class","probability","top":[{"class","probability"}]}],…}`,
-  options: { model: { type: 'string' }, top: { type: 'string' }, batch: { type: 'string' } },
+  options: { model: { type: 'string' }, top: { type: 'string' }, batch: { type: 'string' }, 'class-map': { type: 'string' }, preprocess: { type: 'string' } },
   positionals: true,
   async run(ctx) {
     const modelRef = required(ctx.values, 'model', 'a zoo id or a model.json');
@@ -42,7 +50,9 @@ Runs M in inference mode on each image file given, and on every image under each
     const files = await expand(ctx.positionals);
     if (files.length === 0) throw new InputError(`predict: no images in ${ctx.positionals.join(', ')}`);
     const backend = await ctx.engine();
-    const { model, manifest } = await loadModel(modelRef);
+    const loaded = await loadModel(modelRef);
+    const { model, manifest } = await restrictToClassMap(loaded.model, withPreprocess(loaded.manifest, str(ctx.values, 'preprocess')), str(ctx.values, 'class-map'));
+    ctx.log(manifestPreprocessingNote(manifest));
     const [h, w] = manifest.inputShape;
     const badFiles = new BadFileReport();
     const loader = new ImageLoader({ size: [h, w], mode: manifest.preprocessing.resize });

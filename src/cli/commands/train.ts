@@ -3,6 +3,7 @@ import { trainStepSchema } from '../../workflows/schema.js';
 import { runStep } from '../../workflows/runner.js';
 import { SEED_RANGE, flag, num, required, str } from '../flags.js';
 import { stepOptions } from '../step-options.js';
+import { preprocessHelp } from '../../models/preprocessing.js';
 import type { Command } from '../command.js';
 
 export const trainCommand: Command = {
@@ -23,6 +24,11 @@ Data
   --val DIR              labelled validation images, evaluated after each epoch
   --val-split F          or hold out a share F of each class of --data (seeded by --seed)
   --cut LAYER            keep the network up to LAYER and put a new head on it
+  --class-map NEW=OLD,…  start the new head from the old classifier's rows: each class folder
+                         NEW takes the model's class OLD (a name, or its index); or
+                         @file.json holding {"NEW": "OLD", …}. Unmapped folders start fresh.
+  --preprocess P         model input from pixels, overriding what the model says:
+                         ${preprocessHelp('                         ')}
 Schedule
   --epochs N             passes over --data (default 1)
   --steps N              stop after N optimizer steps instead of counting epochs; giving
@@ -61,6 +67,7 @@ Other
     epochs: { type: 'string' }, steps: { type: 'string' }, batch: { type: 'string' }, accum: { type: 'string' },
     lr: { type: 'string' }, optimizer: { type: 'string' }, freeze: { type: 'string' },
     'bn-stats': { type: 'string' }, 'bn-affine': { type: 'string' }, 'bn-momentum': { type: 'string' },
+    'class-map': { type: 'string' }, preprocess: { type: 'string' },
     seed: { type: 'string' }, 'no-augment': { type: 'boolean' }, 'no-shuffle': { type: 'boolean' }, out: { type: 'string' },
   },
   async run(ctx) {
@@ -76,6 +83,7 @@ Other
       optimizer: str(v, 'optimizer'), freeze: str(v, 'freeze'), bnStats: str(v, 'bn-stats'), bnAffine: str(v, 'bn-affine'),
       bnMomentum: optional('bn-momentum', { min: 0, max: 1 }), seed: optional('seed', SEED_RANGE),
       augment: !flag(v, 'no-augment'), shuffle: !flag(v, 'no-shuffle'),
+      classMap: str(v, 'class-map'), preprocess: str(v, 'preprocess'),
     });
     if (str(v, 'epochs') !== undefined && options.steps !== undefined) {
       throw new InputError(`--epochs ${str(v, 'epochs')} --steps ${options.steps}: conflicting flags, give one: --epochs counts passes over --data, --steps optimizer steps`);

@@ -2,6 +2,8 @@ import { evaluate } from '../../train/evaluate.js';
 import { feedFor, ignoredNote, openLabelledFolder, requireReadable } from '../../train/data-feed.js';
 import type { IgnoredSummary } from '../../data/ignored-files.js';
 import { loadModel } from '../../models/model-io.js';
+import { restrictToClassMap } from '../../models/head.js';
+import { manifestPreprocessingNote, withPreprocess } from '../../models/preprocessing.js';
 import type { EvalStep } from '../schema.js';
 import type { StepEnv } from '../step-env.js';
 
@@ -20,7 +22,9 @@ export interface EvalStepResult {
 
 export async function runEvalStep(options: EvalStep, env: StepEnv): Promise<EvalStepResult> {
   const backend = await env.engine();
-  const { model, manifest } = await loadModel(options.model);
+  const loaded = await loadModel(options.model);
+  const { model, manifest } = await restrictToClassMap(loaded.model, withPreprocess(loaded.manifest, options.preprocess), options.classMap);
+  env.log(manifestPreprocessingNote(manifest));
   const dataset = await openLabelledFolder(options.data, '--data');
   for (const w of dataset.warnings) env.log(`warning: --data: ${w}`);
   const note = ignoredNote(dataset, '--data');

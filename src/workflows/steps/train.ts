@@ -1,8 +1,11 @@
 import { resolve } from 'node:path';
+import type { tf } from '../../engine/tf.js';
 import { InputError, RunError } from '../../errors.js';
 import { HeapExhaustedError } from '../../engine/heap-guard.js';
 import { loadModel, modelGroups, saveModel, countBatchNorm } from '../../models/model-io.js';
-import { replaceHead } from '../../models/head.js';
+import { defaultCut, headFromClassifier, replaceHead } from '../../models/head.js';
+import { readClassMap, resolveClassMap } from '../../models/class-map.js';
+import { manifestPreprocessingNote, withPreprocess } from '../../models/preprocessing.js';
 import { parseFreezeSpec } from '../../models/groups.js';
 import type { Manifest } from '../../models/manifest.js';
 import { requireTrainable, stratifiedSplit } from '../../data/dataset.js';
@@ -48,6 +51,8 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   const out = resolve(o.out);
   const backend = await env.engine();
   const parent = await loadModel(o.model);
+  const parentManifest = withPreprocess(parent.manifest, o.preprocess);
+  env.log(manifestPreprocessingNote(parentManifest));
   if (o.val && o.valSplit > 0) throw new InputError('--val-split: give either --val DIR or --val-split F, not both');
   const dataSet = await openLabelledFolder(o.data, '--data');
   requireTrainable(dataSet);
@@ -60,15 +65,16 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   if (split) env.log(`holding out ${split.val.items.length} of ${dataSet.items.length} images of --data for validation (seed ${o.seed})`);
 
   const dataClasses = trainSet.classNames.filter((_, i) => trainSet.items.some((it) => it.label === i));
-  const keepsHead = o.cut === undefined && dataClasses.every((c) => parent.manifest.classes.includes(c));
-  const model = keepsHead ? parent.model : replaceHead(parent.model, dataClasses.length, o.cut);
-  if (!keepsHead) env.log(`new head: ${dataClasses.length} classes (${dataClasses.slice(0, 8).join(', ')}${dataClasses.length > 8 ? ', …' : ''}) after '${o.cut ?? 'the last pooling layer'}'`);
+  const model = await headFor(parent.model, parentManifest, dataClasses, o, env.log);
+  const keepsHead = model === parent.model;
   const groups = modelGroups(model);
   if (freeze.kind === 'last' && freeze.groups > groups.length) {
     throw new InputError(`--freeze ${o.freeze}: the model has ${groups.length} layer groups (${groups.map((g) => g.name).join(', ')}), so N is at most ${groups.length}`);
   }
   const manifest: Manifest = {
-    ...parent.manifest,
+    ...parentManifest,
+    // The saved manifest is itself the source of the preprocessing from now on.
+    preprocessingSource: undefined,
     classes: keepsHead ? parent.manifest.classes : dataClasses,
     output: keepsHead ? parent.manifest.output : 'logits',
     groups,
@@ -137,4 +143,24 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     classes: manifest.classes, trainable_groups: strategy.trainableGroups, trainable_params: strategy.trainableParams, dataset: feed.hash, skipped,
     ignored: mergeIgnored(trainSet.ignored, valSet?.ignored ?? NOTHING_IGNORED),
   };
+}
+
+/**
+ * The model to train: the loaded one when its head already knows the data's classes; a head
+ * started from the old classifier's rows with a class map; else a fresh head at --cut.
+ */
+async function headFor(model: tf.LayersModel, manifest: Manifest, dataClasses: string[], o: TrainStep, log: (line: string) => void): Promise<tf.LayersModel> {
+  const list = (cs: readonly string[]) => `${cs.slice(0, 8).join(', ')}${cs.length > 8 ? ', …' : ''}`;
+  if (o.classMap !== undefined) {
+    if (o.cut !== undefined) throw new InputError('--class-map: the new head reads what the old classifier read; drop --cut');
+    const mapping = resolveClassMap(await readClassMap(o.classMap), manifest.classes);
+    const stray = mapping.find((m) => !dataClasses.includes(m.newClass));
+    if (stray) throw new InputError(`--class-map: '${stray.newClass}' is not a class folder of --data (${list(dataClasses)})`);
+    const fresh = dataClasses.filter((c) => !mapping.some((m) => m.newClass === c));
+    log(`new head: ${dataClasses.length} classes from the classifier's rows ${mapping.map((m) => `${m.newClass}←${m.oldClass}`).join(', ')}${fresh.length ? `; fresh: ${list(fresh)}` : ''}`);
+    return headFromClassifier(model, dataClasses, mapping);
+  }
+  if (o.cut === undefined && dataClasses.every((c) => manifest.classes.includes(c))) return model;
+  log(`new head: ${dataClasses.length} classes (${list(dataClasses)}) after '${o.cut ?? defaultCut(model)}'`);
+  return replaceHead(model, dataClasses.length, o.cut);
 }
