@@ -1,13 +1,16 @@
 // Load any tfjs layers model (model.json or its folder, a zoo id) with a manifest, and save
 // models atomically with theirs.
 import { createHash } from 'node:crypto';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { tf } from '../engine/tf.js';
 import { isBatchNorm } from '../bn/batch-norm-layer.js';
 import { InputError } from '../errors.js';
-import { writeDirAtomically } from '../util/atomic.js';
+import { writeDirAtomically, writeFileDurably } from '../util/atomic.js';
+import { recoverInterrupted } from '../util/interrupted-writes.js';
+import { checkOutput, type OutputRules } from '../util/output-guard.js';
+import { killPoint } from '../util/kill-point.js';
 import { groupsFromNames, inferGroups, type LayerGroup } from './groups.js';
 import { leafLayers } from './layer-walk.js';
 // Loaded models' ReLU layers are Calibra's (one Relu6 kernel for maxValue 6).
@@ -22,18 +25,34 @@ export interface LoadedModel {
   path: string;
 }
 
+/** One line of printable text: what a file or a library says may hold newlines or raw bytes. */
+function printable(text: string, max = 160): string {
+  const line = text.replace(/[^\x20-\x7e\u00a0-\uffff]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max)}…` : line;
+}
+
 async function readJson(path: string): Promise<unknown> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch {
     throw new InputError(`${path}: cannot read`);
   }
+  // JSON.parse quotes the text around an error, which for a weights file is raw binary.
+  if (bytes.includes(0)) throw new InputError(`${path}: a binary file, not JSON (give a model.json or its folder)`);
   try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`${path}: not valid JSON (${(err as Error).message})`);
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new InputError(`${path}: not valid JSON`);
   }
+}
+
+/** Recovers interrupted saves around a model reference and finds its model.json. */
+export async function locateModel(ref: string, log?: (line: string) => void): Promise<string> {
+  const abs = resolve(ref);
+  const folders = new Set([dirname(abs), ...(abs.endsWith('.json') ? [dirname(dirname(abs))] : [])]);
+  for (const folder of folders) for (const note of await recoverInterrupted(folder)) log?.(note);
+  return resolveModelJson(ref);
 }
 
 export async function resolveModelJson(ref: string): Promise<string> {
@@ -55,34 +74,89 @@ export function contentHash(topology: object, weights: ArrayBuffer): string {
   return createHash('sha256').update(JSON.stringify(topology)).update(new Uint8Array(weights)).digest('hex').slice(0, 16);
 }
 
-export async function loadModel(ref: string): Promise<LoadedModel> {
-  const path = await resolveModelJson(ref);
+export interface LoadOptions {
+  /** Load even when the weights do not match the manifest's content hash. */
+  trustWeights?: boolean;
+  /** Where to report interrupted saves recovered beside the model. */
+  log?: (line: string) => void;
+}
+
+export async function loadModel(ref: string, options: LoadOptions = {}): Promise<LoadedModel> {
+  const path = await locateModel(ref, options.log);
   const dir = dirname(path);
-  const json = (await readJson(path)) as ModelJson;
-  if (!json || typeof json !== 'object' || !json.modelTopology || !Array.isArray(json.weightsManifest)) {
-    throw new InputError(`${path}: not a tfjs layers model (needs modelTopology and weightsManifest)`);
-  }
-  const buffers: Uint8Array[] = [];
-  for (const group of json.weightsManifest) {
-    for (const p of group.paths) {
-      const file = join(dir, p);
-      buffers.push(await readFile(file).catch(() => { throw new InputError(`${file}: weight file missing (named in ${path})`); }));
-    }
-  }
-  const weightData = Buffer.concat(buffers);
+  const json = requireModelJson(await readJson(path), path);
+  const weightData = await readWeights(json, path);
   const weightBuffer = weightData.buffer.slice(weightData.byteOffset, weightData.byteOffset + weightData.byteLength) as ArrayBuffer;
+  const manifestPath = join(dir, 'manifest.json');
+  const hash = contentHash(json.modelTopology, weightBuffer);
+  const stated = existsSync(manifestPath) ? parseManifest(await readJson(manifestPath), manifestPath) : null;
+  if (stated !== null && stated.contentHash !== '' && stated.contentHash !== hash && !options.trustWeights) {
+    const files = json.weightsManifest.flatMap((g) => g.paths).map((p) => join(dir, p)).join(', ');
+    throw new InputError(`${files}: content hash ${hash} does not match ${stated.contentHash} in ${manifestPath}; the weights or model.json changed since they were saved (--trust-weights loads them anyway)`);
+  }
   const weightSpecs = json.weightsManifest.flatMap((g) => g.weights);
   let model: tf.LayersModel;
   try {
     model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData: weightBuffer }));
   } catch (err) {
-    throw new InputError(`${path}: cannot build the model (${(err as Error).message})`);
+    throw new InputError(`${path}: cannot build the model (${printable((err as Error).message)})`);
   }
-  const manifestPath = join(dir, 'manifest.json');
-  const manifest = existsSync(manifestPath)
-    ? parseManifest(await readJson(manifestPath), manifestPath)
-    : await deriveManifest(model, dir, contentHash(json.modelTopology, weightBuffer));
+  const manifest = stated ?? await deriveManifest(model, dir, hash);
   return { model, manifest, path };
+}
+
+function requireModelJson(raw: unknown, path: string): ModelJson {
+  const json = raw as Partial<ModelJson> | null;
+  if (!json || typeof json !== 'object' || !Array.isArray(json.weightsManifest)) {
+    throw new InputError(`${path}: not a tfjs layers model (needs modelTopology and weightsManifest)`);
+  }
+  const topology = json.modelTopology as { class_name?: unknown; config?: unknown } | undefined;
+  if (!topology || typeof topology !== 'object' || typeof topology.class_name !== 'string' || !topology.config || typeof topology.config !== 'object') {
+    throw new InputError(`${path}: modelTopology is empty or not a Keras model config (needs class_name and config)`);
+  }
+  const groupsOk = json.weightsManifest.every((g) => g && Array.isArray(g.paths) && g.paths.every((p) => typeof p === 'string') && Array.isArray(g.weights));
+  if (!groupsOk) throw new InputError(`${path}: weightsManifest entries need paths (file names) and weights (specs)`);
+  return json as ModelJson;
+}
+
+const BYTES_PER_ELEMENT: Record<string, number> = { float32: 4, int32: 4, bool: 1, complex64: 8, uint8: 1, uint16: 2, float16: 2 };
+
+/** Bytes the specs of one weights group take, or null when a spec's size is not fixed (strings). */
+function expectedBytes(specs: readonly tf.io.WeightsManifestEntry[]): number | null {
+  let total = 0;
+  for (const spec of specs) {
+    const per = BYTES_PER_ELEMENT[spec.quantization?.dtype ?? spec.dtype];
+    if (per === undefined) return null;
+    total += per * spec.shape.reduce((a, b) => a * b, 1);
+  }
+  return total;
+}
+
+/** Reads every weight file, refusing paths that leave the model's folder and files of the wrong size. */
+async function readWeights(json: ModelJson, path: string): Promise<Buffer> {
+  const dir = dirname(path);
+  const realDir = await realpath(dir);
+  const buffers: Buffer[] = [];
+  for (const group of json.weightsManifest) {
+    const groupBuffers: Buffer[] = [];
+    for (const p of group.paths) {
+      const file = resolve(dir, p);
+      const real = await realpath(file).catch(() => null);
+      const inside = (f: string, d: string) => f.startsWith(d.endsWith(sep) ? d : d + sep);
+      if (isAbsolute(p) || !inside(file, dir) || (real !== null && !inside(real, realDir))) {
+        throw new InputError(`${path}: weight path ${JSON.stringify(printable(p))} leaves the model's folder; refused`);
+      }
+      groupBuffers.push(await readFile(file).catch(() => { throw new InputError(`${file}: weight file missing (named in ${path})`); }));
+    }
+    const have = groupBuffers.reduce((n, b) => n + b.byteLength, 0);
+    const need = expectedBytes(group.weights);
+    if (need !== null && have !== need) {
+      const files = group.paths.map((p) => join(dir, p)).join(', ');
+      throw new InputError(`${files}: ${have} bytes, but the weight specs in ${path} need ${need} (${have < need ? 'truncated' : 'extra bytes at the end'})`);
+    }
+    buffers.push(...groupBuffers);
+  }
+  return Buffer.concat(buffers);
 }
 
 function parseManifest(raw: unknown, path: string): Manifest {
@@ -151,8 +225,11 @@ async function deriveManifest(model: tf.LayersModel, dir: string, hash: string):
   };
 }
 
-/** Writes model.json, weights.bin and manifest.json into `outDir`, replacing it only when complete. */
-export async function saveModel(model: tf.LayersModel, manifest: Omit<Manifest, 'contentHash'>, outDir: string): Promise<Manifest> {
+/**
+ * Writes model.json, weights.bin and manifest.json into `outDir`, replacing it only when complete.
+ * With `rules`, the output check runs once more just before the swap.
+ */
+export async function saveModel(model: tf.LayersModel, manifest: Omit<Manifest, 'contentHash'>, outDir: string, rules?: OutputRules): Promise<Manifest> {
   let artifacts: tf.io.ModelArtifacts | undefined;
   await model.save(tf.io.withSaveHandler(async (a) => {
     artifacts = a;
@@ -169,9 +246,10 @@ export async function saveModel(model: tf.LayersModel, manifest: Omit<Manifest, 
     weightsManifest: [{ paths: ['weights.bin'], weights: artifacts!.weightSpecs }],
   };
   await writeDirAtomically(outDir, async (dir) => {
-    await writeFile(join(dir, 'model.json'), JSON.stringify(modelJson));
-    await writeFile(join(dir, 'weights.bin'), new Uint8Array(weightData));
-    await writeFile(join(dir, 'manifest.json'), JSON.stringify(full, null, 2) + '\n');
-  });
+    await writeFileDurably(join(dir, 'model.json'), JSON.stringify(modelJson));
+    killPoint('save:filling');
+    await writeFileDurably(join(dir, 'weights.bin'), new Uint8Array(weightData));
+    await writeFileDurably(join(dir, 'manifest.json'), JSON.stringify(full, null, 2) + '\n');
+  }, { beforeSwap: rules && (async () => void (await checkOutput(outDir, rules))) });
   return full;
 }

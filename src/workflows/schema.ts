@@ -12,14 +12,20 @@ export const synthStepSchema = z.object({
   perClass: posInt.optional(),
   size: z.number().int().min(8).max(1024).optional(),
   seed: z.number().int().optional(),
-  /** Replace a non-empty `out` (atomically) instead of refusing; lets a preset run again. */
-  replace: z.boolean().default(false),
-}).strict();
+  /** Replace a set Calibra wrote at `out` (atomically) instead of refusing; lets a preset run again. */
+  overwrite: z.boolean().default(false),
+  /** The earlier name of `overwrite`, still accepted so presets written with it keep running. */
+  replace: z.boolean().optional(),
+}).strict().transform(({ replace, ...rest }) => ({ ...rest, overwrite: rest.overwrite || replace === true }));
+
+/** Load a model whose weights do not match its manifest's content hash. */
+const trustWeights = z.boolean().default(false);
 
 export const evalStepSchema = z.object({
   model: path,
   data: path,
   batch: posInt.default(64),
+  trustWeights,
 }).strict();
 
 export const trainStepSchema = z.object({
@@ -44,6 +50,9 @@ export const trainStepSchema = z.object({
   seed: z.number().int().default(0),
   augment: z.boolean().default(true),
   shuffle: z.boolean().default(true),
+  /** Replace a model Calibra wrote at `out`; anything else there is always refused. */
+  overwrite: z.boolean().default(false),
+  trustWeights,
 }).strict();
 
 export type SynthStep = z.infer<typeof synthStepSchema>;

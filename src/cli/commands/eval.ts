@@ -1,13 +1,13 @@
 import { evalStepSchema } from '../../workflows/schema.js';
 import { runStep } from '../../workflows/runner.js';
-import { num, required } from '../flags.js';
+import { flag, num, required } from '../flags.js';
 import { stepOptions } from '../step-options.js';
 import type { Command } from '../command.js';
 
 export const evalCommand: Command = {
   name: 'eval',
   summary: 'accuracy of a model on a labelled image folder',
-  usage: `Usage: calibra eval --model M --data DIR [--batch B] [--json]
+  usage: `Usage: calibra eval --model M --data DIR [--batch B] [--trust-weights] [--json]
 
 Runs the model in inference mode (moving BN statistics) over DIR, which holds one folder per
 class named like the model's classes (the digits models: DIR/0 … DIR/9). Unreadable files are
@@ -16,13 +16,16 @@ skipped and listed.
   --model M     zoo id (see 'calibra models') or a tfjs model.json or its folder
   --data DIR    labelled folder: one subfolder per class
   --batch B     images per forward pass (default 64)
+  --trust-weights
+                load M even if its weights do not match its manifest's content hash
   --json        print {"accuracy","n","perClass","backend",…} as the last stdout line`,
-  options: { model: { type: 'string' }, data: { type: 'string' }, batch: { type: 'string' } },
+  options: { model: { type: 'string' }, data: { type: 'string' }, batch: { type: 'string' }, 'trust-weights': { type: 'boolean' } },
   async run(ctx) {
     const options = stepOptions(evalStepSchema, {
       model: required(ctx.values, 'model', 'a zoo id or a model.json'),
       data: required(ctx.values, 'data', 'a folder with one subfolder per class'),
       batch: num(ctx.values, 'batch', 64, { min: 1, integer: true }),
+      trustWeights: flag(ctx.values, 'trust-weights'),
     });
     const r = await runStep({ kind: 'eval' as const, options }, ctx.env);
     const perClass = Object.entries(r.perClass).map(([c, v]) => `  ${c.padEnd(12)} ${(100 * v.accuracy).toFixed(1).padStart(5)}%  (n=${v.n})`).join('\n');

@@ -48,7 +48,11 @@ Other
   --seed N               shuffle and augmentation seed (default 0)
   --no-augment           no random crops, flips or colour jitter
   --no-shuffle           visit images in folder order
-  --out DIR              where the adapted model goes
+  --out DIR              where the adapted model goes: a new or empty folder, or with
+                         --overwrite a model Calibra wrote (never anything else, nor a folder
+                         inside --model, --data or --val)
+  --overwrite            replace the Calibra model already at --out
+  --trust-weights        load --model even if its weights do not match its manifest's hash
   --json                 last stdout line: {"images_per_second","backend","val_accuracy",…}`,
   options: {
     model: { type: 'string' }, data: { type: 'string' }, val: { type: 'string' }, 'val-split': { type: 'string' }, cut: { type: 'string' },
@@ -56,6 +60,7 @@ Other
     lr: { type: 'string' }, optimizer: { type: 'string' }, freeze: { type: 'string' },
     'bn-stats': { type: 'string' }, 'bn-affine': { type: 'string' }, 'bn-momentum': { type: 'string' },
     seed: { type: 'string' }, 'no-augment': { type: 'boolean' }, 'no-shuffle': { type: 'boolean' }, out: { type: 'string' },
+    overwrite: { type: 'boolean' }, 'trust-weights': { type: 'boolean' },
   },
   async run(ctx) {
     const v = ctx.values;
@@ -71,6 +76,7 @@ Other
       optimizer: str(v, 'optimizer'), freeze: str(v, 'freeze'), bnStats: str(v, 'bn-stats'), bnAffine: str(v, 'bn-affine'),
       bnMomentum: optional('bn-momentum', { min: 0, max: 1 }), seed: optional('seed', { integer: true }),
       augment: !flag(v, 'no-augment'), shuffle: !flag(v, 'no-shuffle'),
+      overwrite: flag(v, 'overwrite'), trustWeights: flag(v, 'trust-weights'),
     });
     const r = await runStep({ kind: 'train' as const, options }, ctx.env);
     const text = `trained ${r.steps} steps (${r.images} images, ${r.images_per_second.toFixed(1)} img/s on ${r.backend}); loss ${r.loss.toFixed(4)}, train acc ${(100 * r.train_accuracy).toFixed(1)}%${r.val_accuracy === null ? '' : `, val acc ${(100 * r.val_accuracy).toFixed(1)}%`}\nsaved ${r.out}`;

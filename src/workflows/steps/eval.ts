@@ -18,7 +18,7 @@ export interface EvalStepResult {
 
 export async function runEvalStep(options: EvalStep, env: StepEnv): Promise<EvalStepResult> {
   const backend = await env.engine();
-  const { model, manifest } = await loadModel(options.model);
+  const { model, manifest } = await loadModel(options.model, { trustWeights: options.trustWeights, log: env.log });
   const dataset = await openLabelledFolder(options.data, '--data');
   for (const w of dataset.warnings) env.log(`warning: --data: ${w}`);
   const feed = feedFor(dataset, manifest.classes, manifest, { batchSize: options.batch, shuffle: false, augment: false, seed: 0 });

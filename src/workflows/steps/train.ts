@@ -1,7 +1,9 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { InputError, RunError } from '../../errors.js';
 import { HeapExhaustedError } from '../../engine/heap-guard.js';
-import { loadModel, modelGroups, saveModel, countBatchNorm } from '../../models/model-io.js';
+import { loadModel, locateModel, modelGroups, saveModel, countBatchNorm } from '../../models/model-io.js';
+import { PRETRAINED_DIR } from '../../models/zoo.js';
+import { checkOutput, type OutputRules } from '../../util/output-guard.js';
 import { replaceHead } from '../../models/head.js';
 import { parseFreezeSpec } from '../../models/groups.js';
 import type { Manifest } from '../../models/manifest.js';
@@ -37,9 +39,18 @@ export interface TrainStepResult {
 export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainStepResult> {
   const freeze = parseFreezeSpec(o.freeze)!;
   const lr = o.lr ?? (o.optimizer === 'adam' ? 1e-3 : 1e-2);
-  const out = resolve(o.out);
+  // The output rule is settled before anything is loaded or trained, so a refused --out costs nothing.
+  const modelJson = await locateModel(o.model, env.log);
+  const inputs = [
+    { flag: '--model', path: dirname(modelJson) },
+    { flag: '--data', path: o.data },
+    ...(o.val ? [{ flag: '--val', path: o.val }] : []),
+    { flag: 'the shipped models in', path: PRETRAINED_DIR },
+  ];
+  const rules: OutputRules = { kind: 'model', overwrite: o.overwrite, inputs, log: env.log };
+  const out = await checkOutput(o.out, rules);
   const backend = await env.engine();
-  const parent = await loadModel(o.model);
+  const parent = await loadModel(modelJson, { trustWeights: o.trustWeights, log: env.log });
   if (o.val && o.valSplit > 0) throw new InputError('--val-split: give either --val DIR or --val-split F, not both');
   const dataSet = await openLabelledFolder(o.data, '--data');
   requireTrainable(dataSet);
@@ -103,7 +114,7 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     recipe: { command: 'train', ...config, backend: backend.name, result: { steps: summary.steps, loss: summary.loss, trainAccuracy: summary.trainAccuracy, val: valHistory } },
     bnStatistics: o.bnStats === 'freeze' ? parent.manifest.bnStatistics : `fine-tune:${feed.hash}`,
     lineage: { parent: parent.manifest.contentHash, dataset: feed.hash },
-  }, out);
+  }, out, rules);
   env.emit({ type: 'CheckpointSaved', path: out, contentHash: saved.contentHash });
   model.dispose();
   const last = valHistory[valHistory.length - 1];
