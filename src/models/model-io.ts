@@ -8,7 +8,7 @@ import { tf } from '../engine/tf.js';
 import { isBatchNorm } from '../bn/batch-norm-layer.js';
 import { InputError } from '../errors.js';
 import { writeDirAtomically, writeFileDurably } from '../util/atomic.js';
-import { recoverInterrupted } from '../util/interrupted-writes.js';
+import { recoverBeside } from '../util/interrupted-writes.js';
 import { checkOutput, type OutputRules } from '../util/output-guard.js';
 import { killPoint } from '../util/kill-point.js';
 import { groupsFromNames, inferGroups, type LayerGroup } from './groups.js';
@@ -50,8 +50,8 @@ async function readJson(path: string): Promise<unknown> {
 /** Recovers interrupted saves around a model reference and finds its model.json. */
 export async function locateModel(ref: string, log?: (line: string) => void): Promise<string> {
   const abs = resolve(ref);
-  const folders = new Set([dirname(abs), ...(abs.endsWith('.json') ? [dirname(dirname(abs))] : [])]);
-  for (const folder of folders) for (const note of await recoverInterrupted(folder)) log?.(note);
+  // A reference to a model.json sits inside the folder that a save swaps.
+  await recoverBeside(abs.endsWith('.json') ? dirname(abs) : abs, log);
   return resolveModelJson(ref);
 }
 

@@ -3,7 +3,7 @@
 // of processes that are gone are removed. Siblings of a live process are never touched, so a
 // command running beside another one cannot pull a save out from under it.
 import { readFile, readdir, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseSiblingName, siblingName, type SiblingName, type SwapJournal } from './atomic.js';
 
 function isAlive(pid: number): boolean {
@@ -103,4 +103,9 @@ export async function recoverInterrupted(folder: string): Promise<string[]> {
     notes.push(`removed ${path}, a ${s.info.tag === 'old' ? 'replaced version' : 'partial write'} left by a killed process ${s.info.pid}`);
   }
   return notes;
+}
+
+/** Recovers the folder holding `path`, where an interrupted write of `path` would have left its traces. */
+export async function recoverBeside(path: string, log?: (line: string) => void): Promise<void> {
+  for (const note of await recoverInterrupted(dirname(resolve(path)))) log?.(note);
 }

@@ -5,7 +5,7 @@
 import { lstat, readFile, readdir, realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { InputError } from '../errors.js';
-import { recoverInterrupted } from './interrupted-writes.js';
+import { recoverBeside } from './interrupted-writes.js';
 
 /** What Calibra writes: a model folder (manifest.json) or a synthetic data set (a marker file). */
 export type OutputKind = 'model' | 'dataset';
@@ -94,7 +94,7 @@ export async function isCalibraOutput(dir: string, kind: OutputKind): Promise<bo
 export async function checkOutput(out: string, rules: OutputRules): Promise<string> {
   const flag = rules.flag ?? '--out';
   const abs = resolve(out);
-  for (const note of await recoverInterrupted(dirname(abs))) rules.log?.(note);
+  await recoverBeside(abs, rules.log);
   const target = await realish(abs);
   for (const input of rules.inputs) {
     const source = await realish(input.path);

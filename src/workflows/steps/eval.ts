@@ -1,6 +1,7 @@
 import { evaluate } from '../../train/evaluate.js';
 import { feedFor, openLabelledFolder } from '../../train/data-feed.js';
 import { loadModel } from '../../models/model-io.js';
+import { recoverBeside } from '../../util/interrupted-writes.js';
 import type { EvalStep } from '../schema.js';
 import type { StepEnv } from '../step-env.js';
 
@@ -19,6 +20,7 @@ export interface EvalStepResult {
 export async function runEvalStep(options: EvalStep, env: StepEnv): Promise<EvalStepResult> {
   const backend = await env.engine();
   const { model, manifest } = await loadModel(options.model, { trustWeights: options.trustWeights, log: env.log });
+  await recoverBeside(options.data, env.log);
   const dataset = await openLabelledFolder(options.data, '--data');
   for (const w of dataset.warnings) env.log(`warning: --data: ${w}`);
   const feed = feedFor(dataset, manifest.classes, manifest, { batchSize: options.batch, shuffle: false, augment: false, seed: 0 });

@@ -4,6 +4,7 @@ import { HeapExhaustedError } from '../../engine/heap-guard.js';
 import { loadModel, locateModel, modelGroups, saveModel, countBatchNorm } from '../../models/model-io.js';
 import { PRETRAINED_DIR } from '../../models/zoo.js';
 import { checkOutput, type OutputRules } from '../../util/output-guard.js';
+import { recoverBeside } from '../../util/interrupted-writes.js';
 import { replaceHead } from '../../models/head.js';
 import { parseFreezeSpec } from '../../models/groups.js';
 import type { Manifest } from '../../models/manifest.js';
@@ -41,6 +42,7 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   const lr = o.lr ?? (o.optimizer === 'adam' ? 1e-3 : 1e-2);
   // The output rule is settled before anything is loaded or trained, so a refused --out costs nothing.
   const modelJson = await locateModel(o.model, env.log);
+  for (const folder of [o.data, ...(o.val ? [o.val] : [])]) await recoverBeside(folder, env.log);
   const inputs = [
     { flag: '--model', path: dirname(modelJson) },
     { flag: '--data', path: o.data },
