@@ -6,7 +6,7 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { calibra } from '../helpers/cli.js';
 import { PRETRAINED_DIR } from '../../src/models/zoo.js';
-import { manifestOf, oneLineRefusal, snapshot, tinyDigits, trainArgs, workDir } from './outputs-fixtures.js';
+import { manifestOf, oneLineRefusal, runRefusal, snapshot, tinyDigits, trainArgs, workDir } from './outputs-fixtures.js';
 
 const work = await workDir('outputs');
 const data = await tinyDigits(join(work, 'data'));
@@ -105,10 +105,10 @@ test('workflow steps: overwrite on train, replace kept as an alias on synth, run
   await write('', '');
   assert.equal((await calibra(['run', preset])).code, 0);
   const synthRefused = await calibra(['run', preset]);
-  assert.ok(oneLineRefusal(synthRefused).includes(set));
+  assert.ok(runRefusal(synthRefused).includes(set));
   await write('', ', replace: true');
   const trainRefused = await calibra(['run', preset]);
-  assert.match(oneLineRefusal(trainRefused), /--out .*wf-model: a Calibra model is already there/);
+  assert.match(runRefusal(trainRefused), /--out .*wf-model: a Calibra model is already there/);
   await write(', overwrite: true', ', replace: true');
   const both = await calibra(['run', preset]);
   assert.equal(both.code, 0, both.stderr);

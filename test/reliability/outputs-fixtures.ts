@@ -22,10 +22,18 @@ export function trainArgs(model: string, data: string, out: string, ...more: str
   return ['train', '--model', model, '--data', data, '--out', out, '--steps', '1', '--batch', '4', '--no-augment', ...more];
 }
 
-/** Lines of stderr other than the backend report, the run store's note and `run`'s step headings. */
+/** Lines of stderr other than the backend report and the run store's note. */
 export function reportLines(r: CliResult): string[] {
-  const routine = /^(backend: |recorded run |workflow .*: \d+ steps$|— step \d+\/\d+: )/;
-  return r.stderr.split('\n').filter((l) => l !== '' && !routine.test(l));
+  return r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('backend: ') && !l.startsWith('recorded run '));
+}
+
+/** For `run`, whose stderr also carries step headings and progress: exit 2 and one error line, the last. */
+export function runRefusal(r: CliResult): string {
+  assert.equal(r.code, 2, r.stderr);
+  const errors = r.stderr.split('\n').filter((l) => l.startsWith('calibra: '));
+  assert.equal(errors.length, 1, r.stderr);
+  assert.equal(r.stderr.trimEnd().split('\n').pop(), errors[0]);
+  return errors[0]!;
 }
 
 /** Asserts exit 2 with exactly one printable error line, and returns that line. */
