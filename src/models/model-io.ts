@@ -1,9 +1,9 @@
 // Load any tfjs layers model (model.json or its folder, a zoo id) with a manifest, and save
 // models atomically with theirs.
 import { createHash } from 'node:crypto';
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { tf } from '../engine/tf.js';
 import { isBatchNorm } from '../bn/batch-norm-layer.js';
 import { InputError } from '../errors.js';
@@ -13,6 +13,7 @@ import { checkOutput, type OutputRules } from '../util/output-guard.js';
 import { killPoint } from '../util/kill-point.js';
 import { groupsFromNames, inferGroups, type LayerGroup } from './groups.js';
 import { leafLayers } from './layer-walk.js';
+import { printable, readJson, readWeights, requireModelJson } from './model-files.js';
 // Loaded models' ReLU layers are Calibra's (one Relu6 kernel for maxValue 6).
 import './layers/relu-layer.js';
 import { manifestSchema, PIXELS_0_1, PIXELS_MINUS1_1, type Manifest } from './manifest.js';
@@ -23,28 +24,6 @@ export interface LoadedModel {
   manifest: Manifest;
   /** The model.json it came from. */
   path: string;
-}
-
-/** One line of printable text: what a file or a library says may hold newlines or raw bytes. */
-function printable(text: string, max = 160): string {
-  const line = text.replace(/[^\x20-\x7e\u00a0-\uffff]+/g, ' ').replace(/\s+/g, ' ').trim();
-  return line.length > max ? `${line.slice(0, max)}…` : line;
-}
-
-async function readJson(path: string): Promise<unknown> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch {
-    throw new InputError(`${path}: cannot read`);
-  }
-  // JSON.parse quotes the text around an error, which for a weights file is raw binary.
-  if (bytes.includes(0)) throw new InputError(`${path}: a binary file, not JSON (give a model.json or its folder)`);
-  try {
-    return JSON.parse(bytes.toString('utf8'));
-  } catch {
-    throw new InputError(`${path}: not valid JSON`);
-  }
 }
 
 /** Recovers interrupted saves around a model reference and finds its model.json. */
@@ -63,11 +42,6 @@ export async function resolveModelJson(ref: string): Promise<string> {
     if (info?.isFile()) return p;
   }
   throw new InputError(`--model ${ref}: not a zoo id (see 'calibra models') nor a model.json or its folder`);
-}
-
-interface ModelJson {
-  modelTopology: object;
-  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
 }
 
 export function contentHash(topology: object, weights: ArrayBuffer): string {
@@ -103,60 +77,6 @@ export async function loadModel(ref: string, options: LoadOptions = {}): Promise
   }
   const manifest = stated ?? await deriveManifest(model, dir, hash);
   return { model, manifest, path };
-}
-
-function requireModelJson(raw: unknown, path: string): ModelJson {
-  const json = raw as Partial<ModelJson> | null;
-  if (!json || typeof json !== 'object' || !Array.isArray(json.weightsManifest)) {
-    throw new InputError(`${path}: not a tfjs layers model (needs modelTopology and weightsManifest)`);
-  }
-  const topology = json.modelTopology as { class_name?: unknown; config?: unknown } | undefined;
-  if (!topology || typeof topology !== 'object' || typeof topology.class_name !== 'string' || !topology.config || typeof topology.config !== 'object') {
-    throw new InputError(`${path}: modelTopology is empty or not a Keras model config (needs class_name and config)`);
-  }
-  const groupsOk = json.weightsManifest.every((g) => g && Array.isArray(g.paths) && g.paths.every((p) => typeof p === 'string') && Array.isArray(g.weights));
-  if (!groupsOk) throw new InputError(`${path}: weightsManifest entries need paths (file names) and weights (specs)`);
-  return json as ModelJson;
-}
-
-const BYTES_PER_ELEMENT: Record<string, number> = { float32: 4, int32: 4, bool: 1, complex64: 8, uint8: 1, uint16: 2, float16: 2 };
-
-/** Bytes the specs of one weights group take, or null when a spec's size is not fixed (strings). */
-function expectedBytes(specs: readonly tf.io.WeightsManifestEntry[]): number | null {
-  let total = 0;
-  for (const spec of specs) {
-    const per = BYTES_PER_ELEMENT[spec.quantization?.dtype ?? spec.dtype];
-    if (per === undefined) return null;
-    total += per * spec.shape.reduce((a, b) => a * b, 1);
-  }
-  return total;
-}
-
-/** Reads every weight file, refusing paths that leave the model's folder and files of the wrong size. */
-async function readWeights(json: ModelJson, path: string): Promise<Buffer> {
-  const dir = dirname(path);
-  const realDir = await realpath(dir);
-  const buffers: Buffer[] = [];
-  for (const group of json.weightsManifest) {
-    const groupBuffers: Buffer[] = [];
-    for (const p of group.paths) {
-      const file = resolve(dir, p);
-      const real = await realpath(file).catch(() => null);
-      const inside = (f: string, d: string) => f.startsWith(d.endsWith(sep) ? d : d + sep);
-      if (isAbsolute(p) || !inside(file, dir) || (real !== null && !inside(real, realDir))) {
-        throw new InputError(`${path}: weight path ${JSON.stringify(printable(p))} leaves the model's folder; refused`);
-      }
-      groupBuffers.push(await readFile(file).catch(() => { throw new InputError(`${file}: weight file missing (named in ${path})`); }));
-    }
-    const have = groupBuffers.reduce((n, b) => n + b.byteLength, 0);
-    const need = expectedBytes(group.weights);
-    if (need !== null && have !== need) {
-      const files = group.paths.map((p) => join(dir, p)).join(', ');
-      throw new InputError(`${files}: ${have} bytes, but the weight specs in ${path} need ${need} (${have < need ? 'truncated' : 'extra bytes at the end'})`);
-    }
-    buffers.push(...groupBuffers);
-  }
-  return Buffer.concat(buffers);
 }
 
 function parseManifest(raw: unknown, path: string): Manifest {

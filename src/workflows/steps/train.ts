@@ -40,6 +40,7 @@ export interface TrainStepResult {
 export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainStepResult> {
   const freeze = parseFreezeSpec(o.freeze)!;
   const lr = o.lr ?? (o.optimizer === 'adam' ? 1e-3 : 1e-2);
+  if (o.val && o.valSplit > 0) throw new InputError('--val-split: give either --val DIR or --val-split F, not both');
   // The output rule is settled before anything is loaded or trained, so a refused --out costs nothing.
   const modelJson = await locateModel(o.model, env.log);
   for (const folder of [o.data, ...(o.val ? [o.val] : [])]) await recoverBeside(folder, env.log);
@@ -53,7 +54,6 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   const out = await checkOutput(o.out, rules);
   const backend = await env.engine();
   const parent = await loadModel(modelJson, { trustWeights: o.trustWeights, log: env.log });
-  if (o.val && o.valSplit > 0) throw new InputError('--val-split: give either --val DIR or --val-split F, not both');
   const dataSet = await openLabelledFolder(o.data, '--data');
   requireTrainable(dataSet);
   for (const w of dataSet.warnings) env.log(`warning: --data: ${w}`);
