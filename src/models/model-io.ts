@@ -1,15 +1,19 @@
 // Load any tfjs layers model (model.json or its folder, a zoo id) with a manifest, and save
 // models atomically with theirs.
 import { createHash } from 'node:crypto';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { tf } from '../engine/tf.js';
 import { isBatchNorm } from '../bn/batch-norm-layer.js';
 import { InputError } from '../errors.js';
-import { writeDirAtomically } from '../util/atomic.js';
+import { writeDirAtomically, writeFileDurably } from '../util/atomic.js';
+import { recoverBeside } from '../util/interrupted-writes.js';
+import { checkOutput, type OutputRules } from '../util/output-guard.js';
+import { killPoint } from '../util/kill-point.js';
 import { groupLayers, type LayerGroup } from './groups.js';
 import { describeLayers, leafLayers } from './layer-walk.js';
+import { printable, readJson, readWeights, requireModelJson } from './model-files.js';
 // Loaded models' ReLU layers are Calibra's (one Relu6 kernel for maxValue 6).
 import './layers/relu-layer.js';
 import { manifestSchema, type Manifest } from './manifest.js';
@@ -24,18 +28,12 @@ export interface LoadedModel {
   path: string;
 }
 
-async function readJson(path: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new InputError(`${path}: cannot read`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`${path}: not valid JSON (${(err as Error).message})`);
-  }
+/** Recovers interrupted saves around a model reference and finds its model.json. */
+export async function locateModel(ref: string, log?: (line: string) => void): Promise<string> {
+  const abs = resolve(ref);
+  // A reference to a model.json sits inside the folder that a save swaps.
+  await recoverBeside(abs.endsWith('.json') ? dirname(abs) : abs, log);
+  return resolveModelJson(ref);
 }
 
 export async function resolveModelJson(ref: string): Promise<string> {
@@ -48,42 +46,38 @@ export async function resolveModelJson(ref: string): Promise<string> {
   throw new InputError(`--model ${ref}: not a zoo id (see 'calibra models') nor a model.json or its folder`);
 }
 
-interface ModelJson {
-  modelTopology: object;
-  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-}
-
 export function contentHash(topology: object, weights: ArrayBuffer): string {
   return createHash('sha256').update(JSON.stringify(topology)).update(new Uint8Array(weights)).digest('hex').slice(0, 16);
 }
 
-export async function loadModel(ref: string): Promise<LoadedModel> {
-  const path = await resolveModelJson(ref);
+export interface LoadOptions {
+  /** Load even when the weights do not match the manifest's content hash. */
+  trustWeights?: boolean;
+  /** Where to report interrupted saves recovered beside the model. */
+  log?: (line: string) => void;
+}
+
+export async function loadModel(ref: string, options: LoadOptions = {}): Promise<LoadedModel> {
+  const path = await locateModel(ref, options.log);
   const dir = dirname(path);
-  const json = (await readJson(path)) as ModelJson;
-  if (!json || typeof json !== 'object' || !json.modelTopology || !Array.isArray(json.weightsManifest)) {
-    throw new InputError(`${path}: not a tfjs layers model (needs modelTopology and weightsManifest)`);
-  }
-  const buffers: Uint8Array[] = [];
-  for (const group of json.weightsManifest) {
-    for (const p of group.paths) {
-      const file = join(dir, p);
-      buffers.push(await readFile(file).catch(() => { throw new InputError(`${file}: weight file missing (named in ${path})`); }));
-    }
-  }
-  const weightData = Buffer.concat(buffers);
+  const json = requireModelJson(await readJson(path), path);
+  const weightData = await readWeights(json, path);
   const weightBuffer = weightData.buffer.slice(weightData.byteOffset, weightData.byteOffset + weightData.byteLength) as ArrayBuffer;
+  const manifestPath = join(dir, 'manifest.json');
+  const hash = contentHash(json.modelTopology, weightBuffer);
+  const stated = existsSync(manifestPath) ? parseManifest(await readJson(manifestPath), manifestPath) : null;
+  if (stated !== null && stated.contentHash !== '' && stated.contentHash !== hash && !options.trustWeights) {
+    const files = json.weightsManifest.flatMap((g) => g.paths).map((p) => join(dir, p)).join(', ');
+    throw new InputError(`${files}: content hash ${hash} does not match ${stated.contentHash} in ${manifestPath}; the weights or model.json changed since they were saved (--trust-weights loads them anyway)`);
+  }
   const weightSpecs = json.weightsManifest.flatMap((g) => g.weights);
   let model: tf.LayersModel;
   try {
     model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData: weightBuffer }));
   } catch (err) {
-    throw new InputError(`${path}: cannot build the model (${(err as Error).message})`);
+    throw new InputError(`${path}: cannot build the model (${printable((err as Error).message)})`);
   }
-  const manifestPath = join(dir, 'manifest.json');
-  const manifest = existsSync(manifestPath)
-    ? parseManifest(await readJson(manifestPath), manifestPath)
-    : await deriveManifest(model, dir, contentHash(json.modelTopology, weightBuffer));
+  const manifest = stated ?? await deriveManifest(model, dir, hash);
   return { model, manifest, path };
 }
 
@@ -154,8 +148,11 @@ async function deriveManifest(model: tf.LayersModel, dir: string, hash: string):
   };
 }
 
-/** Writes model.json, weights.bin and manifest.json into `outDir`, replacing it only when complete. */
-export async function saveModel(model: tf.LayersModel, manifest: Omit<Manifest, 'contentHash'>, outDir: string): Promise<Manifest> {
+/**
+ * Writes model.json, weights.bin and manifest.json into `outDir`, replacing it only when complete.
+ * With `rules`, the output check runs once more just before the swap.
+ */
+export async function saveModel(model: tf.LayersModel, manifest: Omit<Manifest, 'contentHash'>, outDir: string, rules?: OutputRules): Promise<Manifest> {
   let artifacts: tf.io.ModelArtifacts | undefined;
   await model.save(tf.io.withSaveHandler(async (a) => {
     artifacts = a;
@@ -172,9 +169,10 @@ export async function saveModel(model: tf.LayersModel, manifest: Omit<Manifest, 
     weightsManifest: [{ paths: ['weights.bin'], weights: artifacts!.weightSpecs }],
   };
   await writeDirAtomically(outDir, async (dir) => {
-    await writeFile(join(dir, 'model.json'), JSON.stringify(modelJson));
-    await writeFile(join(dir, 'weights.bin'), new Uint8Array(weightData));
-    await writeFile(join(dir, 'manifest.json'), JSON.stringify(full, null, 2) + '\n');
-  });
+    await writeFileDurably(join(dir, 'model.json'), JSON.stringify(modelJson));
+    killPoint('save:filling');
+    await writeFileDurably(join(dir, 'weights.bin'), new Uint8Array(weightData));
+    await writeFileDurably(join(dir, 'manifest.json'), JSON.stringify(full, null, 2) + '\n');
+  }, { beforeSwap: rules && (async () => void (await checkOutput(outDir, rules))) });
   return full;
 }

@@ -17,9 +17,14 @@ export const synthStepSchema = z.object({
   perClass: posInt.optional(),
   size: z.number().int().min(8).max(1024).optional(),
   seed: z.number().int().optional(),
-  /** Replace a non-empty `out` (atomically) instead of refusing; lets a preset run again. */
-  replace: z.boolean().default(false),
-}).strict();
+  /** Replace a set Calibra wrote at `out` (atomically) instead of refusing; lets a preset run again. */
+  overwrite: z.boolean().default(false),
+  /** The earlier name of `overwrite`, still accepted so presets written with it keep running. */
+  replace: z.boolean().optional(),
+}).strict().transform(({ replace, ...rest }) => ({ ...rest, overwrite: rest.overwrite || replace === true }));
+
+/** Load a model whose weights do not match its manifest's content hash. */
+const trustWeights = z.boolean().default(false);
 
 export const evalStepSchema = z.object({
   model: path,
@@ -27,6 +32,7 @@ export const evalStepSchema = z.object({
   batch: posInt.default(64),
   classMap: classMap.optional(),
   preprocess: preprocess.optional(),
+  trustWeights,
 }).strict();
 
 export const trainStepSchema = z.object({
@@ -53,6 +59,9 @@ export const trainStepSchema = z.object({
   shuffle: z.boolean().default(true),
   classMap: classMap.optional(),
   preprocess: preprocess.optional(),
+  /** Replace a model Calibra wrote at `out`; anything else there is always refused. */
+  overwrite: z.boolean().default(false),
+  trustWeights,
 }).strict();
 
 export const recalibrateStepSchema = z.object({
@@ -65,12 +74,14 @@ export const recalibrateStepSchema = z.object({
   groups: z.array(z.string().min(1)).min(1).optional(),
   minImages: posInt.default(DEFAULT_MIN_IMAGES),
   overwrite: z.boolean().default(false),
+  trustWeights,
 }).strict();
 
 export const inspectStepSchema = z.object({
   model: path,
   images: path,
   batch: posInt.default(32),
+  trustWeights,
 }).strict();
 
 export type SynthStep = z.infer<typeof synthStepSchema>;

@@ -94,14 +94,16 @@ test('--val-split holds out a seeded, stratified share of --data', async () => {
 test('a run that fails leaves an existing model at --out untouched', async () => {
   const out = join(work, 'keep');
   await mkdir(out);
-  await copyFile(join(work, 'adapted', 'model.json'), join(out, 'model.json'));
+  for (const f of ['model.json', 'weights.bin', 'manifest.json']) await copyFile(join(work, 'adapted', f), join(out, f));
   const oneClass = join(work, 'one-class');
   await mkdir(join(oneClass, '4'), { recursive: true });
   await copyFile(join(work, 'inv-test', '4', (await readdir(join(work, 'inv-test', '4')))[0]!), join(oneClass, '4', 'a.png'));
-  const r = await calibra(['train', '--model', 'digits-resnet', '--data', oneClass, '--out', out]);
+  const before = await readFile(join(out, 'weights.bin'));
+  const r = await calibra(['train', '--model', 'digits-resnet', '--data', oneClass, '--out', out, '--overwrite']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /class/);
-  assert.deepEqual(await readdir(out), ['model.json']);
+  assert.deepEqual((await readdir(out)).sort(), ['manifest.json', 'model.json', 'weights.bin']);
+  assert.deepEqual(await readFile(join(out, 'weights.bin')), before);
 });
 
 test('every train and eval lands in the run store with its lineage', async () => {

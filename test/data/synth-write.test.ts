@@ -39,7 +39,7 @@ describe('synthesizeDataset', () => {
     });
     assert.deepEqual(summary, { domain: 'colored', out, n: 30, perClass: 3, size: 24, seed: 7 });
     assert.deepEqual(progress, Array.from({ length: 30 }, (_, i) => i + 1));
-    assert.deepEqual((await readdir(out)).sort(), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    assert.deepEqual((await readdir(out)).sort(), ['.calibra-dataset.json', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
     for (let c = 0; c < 10; c++) {
       const files = (await readdir(join(out, String(c)))).sort();
       assert.deepEqual(files, ['0.png', '1.png', '2.png']);
@@ -83,7 +83,7 @@ describe('synthesizeDataset', () => {
     await mkdir(out);
     const summary = await synthesizeDataset({ domain: 'inverted', out, perClass: 1, size: 16 });
     assert.equal(summary.n, 10);
-    assert.equal((await readdir(out)).length, 10);
+    assert.equal((await readdir(out)).length, 11, 'ten class folders and the marker');
   });
 
   it('refuses a non-empty output folder and leaves it as it was', async () => {
@@ -125,17 +125,19 @@ describe('synthesizeDataset', () => {
   });
 });
 
-it('replace swaps a non-empty folder for the new set, all at once', async () => {
+it('overwrite swaps a set it wrote for the new one, all at once, and refuses one holding other files', async () => {
   const { mkdtemp, readdir, writeFile } = await import('node:fs/promises');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const out = join(await mkdtemp(join(tmpdir(), 'calibra-replace-')), 'set');
   const { synthesizeDataset } = await import('../../src/data/synth/write-dataset.js');
   await synthesizeDataset({ domain: 'clean', out, perClass: 2, seed: 1 });
-  await writeFile(join(out, 'stale.txt'), 'old');
-  const summary = await synthesizeDataset({ domain: 'inverted', out, perClass: 1, seed: 2, replace: true });
+  const summary = await synthesizeDataset({ domain: 'inverted', out, perClass: 1, seed: 2, overwrite: true });
   assert.equal(summary.n, 10);
-  assert.deepEqual((await readdir(out)).sort(), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+  assert.deepEqual((await readdir(out)).sort(), ['.calibra-dataset.json', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+  assert.deepEqual(await readdir(join(out, '0')), ['0.png']);
+  await writeFile(join(out, 'notes.txt'), 'mine');
+  await assert.rejects(synthesizeDataset({ domain: 'clean', out, perClass: 1, seed: 3, overwrite: true }), /notes\.txt, which Calibra did not write/);
   assert.deepEqual(await readdir(join(out, '0')), ['0.png']);
   assert.deepEqual((await readdir(join(out, '..'))).filter((n) => n.startsWith('.')), [], 'no temp folders left');
 });

@@ -1,6 +1,6 @@
 import { evalStepSchema } from '../../workflows/schema.js';
 import { runStep } from '../../workflows/runner.js';
-import { num, required, str } from '../flags.js';
+import { flag, num, required, str } from '../flags.js';
 import { stepOptions } from '../step-options.js';
 import { preprocessHelp } from '../../models/preprocessing.js';
 import type { Command } from '../command.js';
@@ -9,7 +9,7 @@ export const evalCommand: Command = {
   name: 'eval',
   summary: 'accuracy of a model on a labelled image folder',
   usage: `Usage: calibra eval --model M --data DIR [--class-map NEW=OLD,…] [--preprocess P]
-                    [--batch B] [--json]
+                    [--batch B] [--trust-weights] [--json]
 
 Runs the model in inference mode (moving BN statistics) over DIR, which holds one folder per
 class named like the model's classes (the digits models: DIR/0 … DIR/9). Unreadable files and
@@ -27,14 +27,17 @@ not named as images (.svg, no extension) and hidden ones are not read, only coun
   --preprocess P
                 model input from pixels, overriding what the model says:
                 ${preprocessHelp('                ')}
+  --trust-weights
+                load M even if its weights do not match its manifest's content hash
   --json        print {"accuracy","n","perClass","backend",…} as the last stdout line`,
-  options: { model: { type: 'string' }, data: { type: 'string' }, batch: { type: 'string' }, 'class-map': { type: 'string' }, preprocess: { type: 'string' } },
+  options: { model: { type: 'string' }, data: { type: 'string' }, batch: { type: 'string' }, 'class-map': { type: 'string' }, preprocess: { type: 'string' }, 'trust-weights': { type: 'boolean' } },
   async run(ctx) {
     const options = stepOptions(evalStepSchema, {
       model: required(ctx.values, 'model', 'a zoo id or a model.json'),
       data: required(ctx.values, 'data', 'a folder with one subfolder per class'),
       batch: num(ctx.values, 'batch', 64, { min: 1, integer: true }),
       classMap: str(ctx.values, 'class-map'), preprocess: str(ctx.values, 'preprocess'),
+      trustWeights: flag(ctx.values, 'trust-weights'),
     });
     const r = await runStep({ kind: 'eval' as const, options }, ctx.env);
     const perClass = Object.entries(r.perClass).map(([c, v]) => `  ${c.padEnd(12)} ${(100 * v.accuracy).toFixed(1).padStart(5)}%  (n=${v.n})`).join('\n');

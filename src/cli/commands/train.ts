@@ -60,7 +60,11 @@ Other
   --seed N               shuffle and augmentation seed (default 0)
   --no-augment           no random crops, flips or colour jitter
   --no-shuffle           visit images in folder order
-  --out DIR              where the adapted model goes
+  --out DIR              where the adapted model goes: a new or empty folder, or with
+                         --overwrite a model Calibra wrote (never anything else, nor a folder
+                         inside --model, --data or --val)
+  --overwrite            replace the Calibra model already at --out
+  --trust-weights        load --model even if its weights do not match its manifest's hash
   --json                 last stdout line: {"images_per_second","backend","val_accuracy",…}`,
   options: {
     model: { type: 'string' }, data: { type: 'string' }, val: { type: 'string' }, 'val-split': { type: 'string' }, cut: { type: 'string' },
@@ -69,6 +73,7 @@ Other
     'bn-stats': { type: 'string' }, 'bn-affine': { type: 'string' }, 'bn-momentum': { type: 'string' },
     'class-map': { type: 'string' }, preprocess: { type: 'string' },
     seed: { type: 'string' }, 'no-augment': { type: 'boolean' }, 'no-shuffle': { type: 'boolean' }, out: { type: 'string' },
+    overwrite: { type: 'boolean' }, 'trust-weights': { type: 'boolean' },
   },
   async run(ctx) {
     const v = ctx.values;
@@ -84,6 +89,7 @@ Other
       bnMomentum: optional('bn-momentum', { min: 0, max: 1 }), seed: optional('seed', SEED_RANGE),
       augment: !flag(v, 'no-augment'), shuffle: !flag(v, 'no-shuffle'),
       classMap: str(v, 'class-map'), preprocess: str(v, 'preprocess'),
+      overwrite: flag(v, 'overwrite'), trustWeights: flag(v, 'trust-weights'),
     });
     if (str(v, 'epochs') !== undefined && options.steps !== undefined) {
       throw new InputError(`--epochs ${str(v, 'epochs')} --steps ${options.steps}: conflicting flags, give one: --epochs counts passes over --data, --steps optimizer steps`);

@@ -1,13 +1,15 @@
-// A labelled synthetic image folder on disk: out/0 … out/9, PNGs inside. The set appears at
-// `out` all at once or not at all: it is written into a hidden sibling folder and renamed into
-// place at the end, so a killed run leaves at most that sibling behind, never a half-written set.
+// A labelled synthetic image folder on disk: out/0 … out/9, PNGs inside, and a marker file that
+// says Calibra wrote it (only such a set is ever replaced). The set appears at `out` all at once
+// or not at all: it is written into a hidden sibling folder and swapped into place at the end,
+// so a killed run leaves at most that sibling behind, never a half-written set.
 
-import { mkdir, readdir, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { InputError } from '../../errors.js';
 import { createRng } from '../../util/rng.js';
 import { writeDirAtomically } from '../../util/atomic.js';
+import { checkOutput, DATASET_MARKER, type OutputRules } from '../../util/output-guard.js';
 import { SYNTH_DEFAULTS } from './defaults.js';
 import { getDomain } from './domains.js';
 import { renderDigit } from './render.js';
@@ -18,8 +20,12 @@ export interface SynthesizeArgs {
   readonly perClass?: number;
   readonly size?: number;
   readonly seed?: number;
-  /** Replace a non-empty `out` (still all at once) instead of refusing it. */
-  readonly replace?: boolean;
+  /** Replace a set Calibra wrote at `out` (still all at once) instead of refusing it. */
+  readonly overwrite?: boolean;
+  /** Paths `out` must stay clear of, each with how to name it. */
+  readonly inputs?: OutputRules['inputs'];
+  /** Where to report interrupted writes recovered beside `out`. */
+  readonly log?: (line: string) => void;
   /** Called after each image is written. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -45,8 +51,8 @@ const IN_FLIGHT = 8;
  * (index, class) from one seeded stream, so a smaller `perClass` with the same seed gives a prefix
  * of a larger set.
  *
- * @throws InputError for an unknown domain, bad numbers, or (without `replace`) an `out` that
- *   exists and is not empty
+ * @throws InputError for an unknown domain, bad numbers, or an `out` that checkOutput refuses:
+ *   anything but an absent or empty folder, or (with `overwrite`) a set Calibra wrote
  */
 export async function synthesizeDataset(args: SynthesizeArgs): Promise<SynthesisSummary> {
   const domain = getDomain(args.domain).id;
@@ -56,9 +62,10 @@ export async function synthesizeDataset(args: SynthesizeArgs): Promise<Synthesis
   requireInteger('per-class', perClass, 1, 1_000_000);
   requireInteger('size', size, 8, 1024);
   requireInteger('seed', seed, 0, 2 ** 32 - 1);
-  const out = resolve(args.out);
-  if (!args.replace) await requireEmptyOrAbsent(out);
+  const rules: OutputRules = { kind: 'dataset', overwrite: args.overwrite ?? false, inputs: args.inputs ?? [], log: args.log };
+  const out = await checkOutput(args.out, rules);
   await writeDirAtomically(out, async (dir) => {
+    await writeFile(join(dir, DATASET_MARKER), JSON.stringify({ format: 'calibra-dataset', version: 1, domain, perClass, size, seed }) + '\n');
     const pending = new Set<Promise<void>>();
     try {
       for (let c = 0; c < CLASSES; c++) await mkdir(join(dir, String(c)), { recursive: true });
@@ -87,7 +94,7 @@ export async function synthesizeDataset(args: SynthesizeArgs): Promise<Synthesis
       await Promise.allSettled(pending);
       throw error;
     }
-  });
+  }, { beforeSwap: async () => void (await checkOutput(out, rules)) });
   return { domain, out, n: perClass * CLASSES, perClass, size, seed };
 }
 
@@ -95,14 +102,4 @@ function requireInteger(name: string, value: number, lo: number, hi: number): vo
   if (!Number.isInteger(value) || value < lo || value > hi) {
     throw new InputError(`--${name} must be an integer from ${lo} to ${hi}, got ${value}`);
   }
-}
-
-async function requireEmptyOrAbsent(out: string): Promise<void> {
-  const info = await stat(out).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return null;
-    throw error;
-  });
-  if (info === null) return;
-  if (!info.isDirectory()) throw new InputError(`output ${out} exists and is not a folder`);
-  if ((await readdir(out)).length > 0) throw new InputError(`output folder ${out} exists and is not empty`);
 }

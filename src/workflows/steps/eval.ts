@@ -4,6 +4,7 @@ import type { IgnoredSummary } from '../../data/ignored-files.js';
 import { loadModel } from '../../models/model-io.js';
 import { restrictToClassMap } from '../../models/head.js';
 import { manifestPreprocessingNote, withPreprocess } from '../../models/preprocessing.js';
+import { recoverBeside } from '../../util/interrupted-writes.js';
 import type { EvalStep } from '../schema.js';
 import type { StepEnv } from '../step-env.js';
 
@@ -22,7 +23,8 @@ export interface EvalStepResult {
 
 export async function runEvalStep(options: EvalStep, env: StepEnv): Promise<EvalStepResult> {
   const backend = await env.engine();
-  const loaded = await loadModel(options.model);
+  const loaded = await loadModel(options.model, { trustWeights: options.trustWeights, log: env.log });
+  await recoverBeside(options.data, env.log);
   const { model, manifest } = await restrictToClassMap(loaded.model, withPreprocess(loaded.manifest, options.preprocess), options.classMap);
   env.log(manifestPreprocessingNote(manifest));
   const dataset = await openLabelledFolder(options.data, '--data');

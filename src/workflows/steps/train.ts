@@ -1,8 +1,11 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { tf } from '../../engine/tf.js';
 import { InputError, RunError } from '../../errors.js';
 import { HeapExhaustedError } from '../../engine/heap-guard.js';
-import { loadModel, modelGroups, saveModel, countBatchNorm } from '../../models/model-io.js';
+import { loadModel, locateModel, modelGroups, saveModel, countBatchNorm } from '../../models/model-io.js';
+import { PRETRAINED_DIR } from '../../models/zoo.js';
+import { checkOutput, type OutputRules } from '../../util/output-guard.js';
+import { recoverBeside } from '../../util/interrupted-writes.js';
 import { defaultCut, headFromClassifier, replaceHead } from '../../models/head.js';
 import { readClassMap, resolveClassMap } from '../../models/class-map.js';
 import { manifestPreprocessingNote, withPreprocess } from '../../models/preprocessing.js';
@@ -48,12 +51,22 @@ export interface TrainStepResult {
 export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainStepResult> {
   const freeze = parseFreezeSpec(o.freeze)!;
   const lr = o.lr ?? (o.optimizer === 'adam' ? 1e-3 : 1e-2);
-  const out = resolve(o.out);
+  if (o.val && o.valSplit > 0) throw new InputError('--val-split: give either --val DIR or --val-split F, not both');
+  // The output rule is settled before anything is loaded or trained, so a refused --out costs nothing.
+  const modelJson = await locateModel(o.model, env.log);
+  for (const folder of [o.data, ...(o.val ? [o.val] : [])]) await recoverBeside(folder, env.log);
+  const inputs = [
+    { flag: '--model', path: dirname(modelJson) },
+    { flag: '--data', path: o.data },
+    ...(o.val ? [{ flag: '--val', path: o.val }] : []),
+    { flag: 'the shipped models in', path: PRETRAINED_DIR },
+  ];
+  const rules: OutputRules = { kind: 'model', overwrite: o.overwrite, inputs, log: env.log };
+  const out = await checkOutput(o.out, rules);
   const backend = await env.engine();
-  const parent = await loadModel(o.model);
+  const parent = await loadModel(modelJson, { trustWeights: o.trustWeights, log: env.log });
   const parentManifest = withPreprocess(parent.manifest, o.preprocess);
   env.log(manifestPreprocessingNote(parentManifest));
-  if (o.val && o.valSplit > 0) throw new InputError('--val-split: give either --val DIR or --val-split F, not both');
   const dataSet = await openLabelledFolder(o.data, '--data');
   requireTrainable(dataSet);
   for (const w of dataSet.warnings) env.log(`warning: --data: ${w}`);
@@ -132,7 +145,7 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     recipe: { command: 'train', ...config, backend: backend.name, result: { steps: summary.steps, loss: summary.loss, trainAccuracy: summary.trainAccuracy, val: valHistory } },
     bnStatistics: o.bnStats === 'freeze' ? parent.manifest.bnStatistics : `fine-tune:${feed.hash}`,
     lineage: { parent: parent.manifest.contentHash, dataset: feed.hash },
-  }, out);
+  }, out, rules);
   env.emit({ type: 'CheckpointSaved', path: out, contentHash: saved.contentHash });
   model.dispose();
   const last = valHistory[valHistory.length - 1];
