@@ -20,6 +20,27 @@ export const evalStepSchema = z.object({
   model: path,
   data: path,
   batch: posInt.default(64),
+  /** Also score the images with BN batch statistics, against the moving statistics. */
+  bnCheck: z.boolean().default(false),
+}).strict();
+
+/** A BN policy's fields, each optional: what is left out comes from the level below. */
+const bnOverridesSchema = z.object({
+  stats: z.enum(['freeze', 'update', 'reset']).optional(),
+  affine: z.enum(['train', 'freeze']).optional(),
+  momentum: z.number().min(0).max(1).optional(),
+  epsilon: z.number().positive().optional(),
+}).strict();
+
+/**
+ * Per-group BN policies, e.g. `{default: {stats: update}, groups: {stem: {stats: freeze,
+ * affine: freeze}, block1: {momentum: 0.99}}}`: `default` applies to every group that trains,
+ * over bnStats/bnAffine/bnMomentum/bnEps; `groups` over `default`. Group names are checked
+ * against the model when the step runs.
+ */
+export const bnPlanSchema = z.object({
+  default: bnOverridesSchema.optional(),
+  groups: z.record(z.string().min(1), bnOverridesSchema).optional(),
 }).strict();
 
 export const trainStepSchema = z.object({
@@ -41,6 +62,11 @@ export const trainStepSchema = z.object({
   bnStats: z.enum(['freeze', 'update']).default('update'),
   bnAffine: z.enum(['train', 'freeze']).default('train'),
   bnMomentum: z.number().min(0).max(1).default(0.9),
+  /** BN epsilon for the groups that train; the model's own when absent. */
+  bnEps: z.number().positive().optional(),
+  /** How BN averages move over the micro-batches of one step (see BnAccum). */
+  bnAccum: z.enum(['micro', 'merged']).default('micro'),
+  bn: bnPlanSchema.optional(),
   seed: z.number().int().default(0),
   augment: z.boolean().default(true),
   shuffle: z.boolean().default(true),

@@ -12,6 +12,7 @@ import { trainLoop } from '../../train/trainer.js';
 import { optimizerFor } from '../../train/optimizers.js';
 import { constantLr } from '../../train/schedule.js';
 import { evaluate } from '../../train/evaluate.js';
+import { bnCheck, BN_CHECK_SEED, type BnCheck } from '../../train/bn-check.js';
 import type { TrainStep } from '../schema.js';
 import type { StepEnv } from '../step-env.js';
 
@@ -32,7 +33,12 @@ export interface TrainStepResult {
   trainable_params: number;
   dataset: string;
   skipped: { path: string; reason: string }[];
+  /** After training, on --val (else on --data, unaugmented): batch against moving BN statistics. */
+  bnCheck: BnCheck | null;
 }
+
+/** Below this many images per pass, batch statistics are noisy enough to warn about. */
+const SMALL_BN_BATCH = 16;
 
 export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainStepResult> {
   const freeze = parseFreezeSpec(o.freeze)!;
@@ -61,13 +67,16 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     groups,
     bnLayers: countBatchNorm(model),
   };
-  const strategy = applyStrategy(model, groups, { freeze, bnStats: o.bnStats, bnAffine: o.bnAffine, bnMomentum: o.bnMomentum });
+  const strategy = applyStrategy(model, groups, { freeze, bnStats: o.bnStats, bnAffine: o.bnAffine, bnMomentum: o.bnMomentum, bnEpsilon: o.bnEps, bn: o.bn });
   if (strategy.variables.length === 0) throw new InputError(`--freeze ${o.freeze}: leaves nothing to train`);
+  // The AdaBN pass that `reset` needs before training runs here once recalibration exists.
+  if (strategy.resetLayers.length > 0) throw new InputError(`bn stats reset (${strategy.resetLayers.length} BN layer(s), e.g. '${strategy.resetLayers[0]}'): not available yet; use update or freeze`);
   env.log(`training groups ${strategy.trainableGroups.join(', ')}: ${strategy.trainableParams} of ${strategy.totalParams} parameters`);
 
   const bnUpdating = strategy.batchNormUpdating;
-  if (o.accum > 1 && bnUpdating > 0) {
-    const message = `--accum ${o.accum} with --bn-stats update: ${bnUpdating} BN layer(s) normalise each pass of ${o.batch} images with that pass's statistics, so a step is not the same as one batch of ${o.batch * o.accum}; --bn-stats freeze makes it exact`;
+  if (o.accum > 1 && bnUpdating > 0 && o.batch < SMALL_BN_BATCH) {
+    const averages = o.bnAccum === 'merged' ? 'the averages move once per step with the merged statistics' : '--bn-accum merged moves the averages once per step as one batch would';
+    const message = `--accum ${o.accum} with --bn-stats update: ${bnUpdating} BN layer(s) normalise each pass of ${o.batch} images with that pass's own statistics (noisy below ${SMALL_BN_BATCH}), so a step is not the same as one batch of ${o.batch * o.accum} (${averages}); --bn-stats freeze makes it exact`;
     env.log(`warning: ${message}`);
     env.emit({ type: 'RunWarning', message });
   }
@@ -82,7 +91,7 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   const optimizer = optimizerFor(o.optimizer, lr);
   const summary = await trainLoop({
     model, manifest, variables: strategy.variables, optimizer, schedule: constantLr(lr),
-    source: feed.source, imagesPerEpoch, batchSize: o.batch, accum: o.accum, epochs, maxSteps: o.steps, emit: env.emit,
+    source: feed.source, imagesPerEpoch, batchSize: o.batch, accum: o.accum, bnAccum: o.bnAccum, epochs, maxSteps: o.steps, emit: env.emit,
     afterEpoch: valFeed ? async (epoch) => {
       const r = await evaluate(model, manifest, valFeed.source(0), valFeed.items.length);
       valHistory.push({ epoch, accuracy: r.accuracy, n: r.n });
@@ -93,6 +102,10 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     const smaller = Math.max(1, Math.floor(o.batch / 2));
     throw new RunError(`${err.message} at --batch ${o.batch}. Use --batch ${smaller} --accum ${Math.ceil((o.batch * o.accum) / smaller)} to keep ${o.batch * o.accum} images per step in less memory`);
   }).finally(() => optimizer.dispose());
+  const checkSet = valSet ?? trainSet;
+  const checkFeed = feedFor(checkSet, manifest.classes, manifest, { batchSize: 64, shuffle: true, augment: false, seed: BN_CHECK_SEED }, valSet ? '--val' : '--data');
+  const check = await bnCheck(model, manifest, { batches: () => checkFeed.source(0), total: checkFeed.items.length, batch: 64, modelRef: out, imagesRef: checkSet.root });
+  if (check?.advice) env.log(`warning: ${check.advice}`);
   const skipped = [...feed.badFiles.list(), ...(valFeed?.badFiles.list() ?? [])];
   if (skipped.length > 0) env.emit({ type: 'DataSkipped', files: skipped });
 
@@ -101,7 +114,7 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     id: out.split('/').filter(Boolean).pop() ?? 'model',
     description: `${parent.manifest.id} fine-tuned on ${resolve(o.data)}`,
     recipe: { command: 'train', ...config, backend: backend.name, result: { steps: summary.steps, loss: summary.loss, trainAccuracy: summary.trainAccuracy, val: valHistory } },
-    bnStatistics: o.bnStats === 'freeze' ? parent.manifest.bnStatistics : `fine-tune:${feed.hash}`,
+    bnStatistics: strategy.batchNormUpdating === 0 ? parent.manifest.bnStatistics : `fine-tune:${feed.hash}`,
     lineage: { parent: parent.manifest.contentHash, dataset: feed.hash },
   }, out);
   env.emit({ type: 'CheckpointSaved', path: out, contentHash: saved.contentHash });
@@ -112,5 +125,6 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     seconds: Number(summary.seconds.toFixed(2)), loss: summary.loss, train_accuracy: summary.trainAccuracy,
     val_accuracy: last?.accuracy ?? null, val_n: last?.n ?? null, out, contentHash: saved.contentHash,
     classes: manifest.classes, trainable_groups: strategy.trainableGroups, trainable_params: strategy.trainableParams, dataset: feed.hash, skipped,
+    bnCheck: check,
   };
 }
