@@ -7,7 +7,7 @@ import { parseFreezeSpec } from '../../models/groups.js';
 import type { Manifest } from '../../models/manifest.js';
 import { requireTrainable, stratifiedSplit } from '../../data/dataset.js';
 import { feedFor, openLabelledFolder } from '../../train/data-feed.js';
-import { applyStrategy } from '../../train/strategy.js';
+import { applyStrategy, type StrategyArgs } from '../../train/strategy.js';
 import { trainLoop } from '../../train/trainer.js';
 import { optimizerFor } from '../../train/optimizers.js';
 import { constantLr } from '../../train/schedule.js';
@@ -40,8 +40,12 @@ export interface TrainStepResult {
 /** Below this many images per pass, batch statistics are noisy enough to warn about. */
 const SMALL_BN_BATCH = 16;
 
+/** The step's fields that say what trains and what BN does. */
+export function strategyArgs(o: TrainStep): StrategyArgs {
+  return { freeze: parseFreezeSpec(o.freeze)!, bnStats: o.bnStats, bnAffine: o.bnAffine, bnMomentum: o.bnMomentum, bnEpsilon: o.bnEps, bn: o.bn };
+}
+
 export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainStepResult> {
-  const freeze = parseFreezeSpec(o.freeze)!;
   const lr = o.lr ?? (o.optimizer === 'adam' ? 1e-3 : 1e-2);
   const out = resolve(o.out);
   const backend = await env.engine();
@@ -67,7 +71,7 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     groups,
     bnLayers: countBatchNorm(model),
   };
-  const strategy = applyStrategy(model, groups, { freeze, bnStats: o.bnStats, bnAffine: o.bnAffine, bnMomentum: o.bnMomentum, bnEpsilon: o.bnEps, bn: o.bn });
+  const strategy = applyStrategy(model, groups, strategyArgs(o));
   if (strategy.variables.length === 0) throw new InputError(`--freeze ${o.freeze}: leaves nothing to train`);
   // The AdaBN pass that `reset` needs before training runs here once recalibration exists.
   if (strategy.resetLayers.length > 0) throw new InputError(`bn stats reset (${strategy.resetLayers.length} BN layer(s), e.g. '${strategy.resetLayers[0]}'): not available yet; use update or freeze`);
