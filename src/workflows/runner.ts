@@ -10,6 +10,7 @@ import type { SynthesisSummary } from '../data/synth/index.js';
 import { runSynthStep } from './steps/synth.js';
 import { runEvalStep, type EvalStepResult } from './steps/eval.js';
 import { runTrainStep, type TrainStepResult } from './steps/train.js';
+import { runAdaptStep, type AdaptStepResult } from './steps/adapt.js';
 
 export interface LoadedWorkflow {
   workflow: Workflow;
@@ -50,6 +51,7 @@ export interface StepResults {
   synth: SynthesisSummary;
   eval: EvalStepResult;
   train: TrainStepResult;
+  adapt: AdaptStepResult;
 }
 
 export interface StepOutcome {
@@ -66,6 +68,7 @@ export async function runStep<S extends Step>(step: S, env: StepEnv): Promise<St
   try {
     const result = step.kind === 'synth' ? await runSynthStep(step.options, env)
       : step.kind === 'eval' ? await runEvalStep(step.options, env)
+      : step.kind === 'adapt' ? await runAdaptStep(step.options, env)
       : await runTrainStep(step.options, env);
     if (step.kind !== 'synth') env.emit({ type: 'RunFinished', result: { ...result } });
     return result as StepResults[S['kind']];

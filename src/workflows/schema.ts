@@ -72,18 +72,36 @@ export const trainStepSchema = z.object({
   shuffle: z.boolean().default(true),
 }).strict();
 
+/** Test-time adaptation on unlabelled images; `tent` is entropy minimisation (Wang et al. 2021). */
+export const adaptStepSchema = z.object({
+  method: z.enum(['tent']).default('tent'),
+  model: path,
+  images: path,
+  out: path,
+  /** Optimizer steps; one pass over the images when absent. */
+  steps: posInt.optional(),
+  batch: posInt.default(64),
+  lr: z.number().positive().default(1e-3),
+  optimizer: z.enum(['sgd', 'adam']).default('adam'),
+  seed: z.number().int().default(0),
+  /** Replace a Calibra model already at `out`. */
+  overwrite: z.boolean().default(false),
+}).strict();
+
 export type SynthStep = z.infer<typeof synthStepSchema>;
 export type EvalStep = z.infer<typeof evalStepSchema>;
 export type TrainStep = z.infer<typeof trainStepSchema>;
 export type TrainStepInput = z.input<typeof trainStepSchema>;
+export type AdaptStep = z.infer<typeof adaptStepSchema>;
 
-const STEP_SCHEMAS = { synth: synthStepSchema, eval: evalStepSchema, train: trainStepSchema } as const;
+const STEP_SCHEMAS = { synth: synthStepSchema, eval: evalStepSchema, train: trainStepSchema, adapt: adaptStepSchema } as const;
 export type StepKind = keyof typeof STEP_SCHEMAS;
 
 export type Step =
   | { kind: 'synth'; name?: string; options: SynthStep }
   | { kind: 'eval'; name?: string; options: EvalStep }
-  | { kind: 'train'; name?: string; options: TrainStep };
+  | { kind: 'train'; name?: string; options: TrainStep }
+  | { kind: 'adapt'; name?: string; options: AdaptStep };
 
 export type StepIssue = { path: (string | number)[]; message: string };
 
