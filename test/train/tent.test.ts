@@ -2,6 +2,9 @@
 // what stays bit-identical, and the entropy falling.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { tf } from '../../src/engine/tf.js';
 import { isBatchNorm } from '../../src/bn/batch-norm-layer.js';
 import { buildArchitecture } from '../../src/models/architectures/build.js';
@@ -13,6 +16,7 @@ import { tent } from '../../src/train/tent.js';
 import { optimizerFor } from '../../src/train/optimizers.js';
 import type { Batch } from '../../src/train/batch-source.js';
 import { createRng } from '../../src/util/rng.js';
+import { loadWorkflow } from '../../src/workflows/runner.js';
 
 await tf.setBackend('cpu');
 
@@ -104,4 +108,13 @@ test('the entropy on the images goes down after a few TENT steps', async () => {
   assert.equal(losses.length, 8);
   assert.ok(after < 0.8 * before, `entropy ${before} → ${after}`);
   assert.ok(losses[7]! < losses[1]!, `step losses fall: ${losses}`);
+});
+
+test('a workflow adapt step takes TENT\'s defaults and names a wrong method at its field', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'calibra-adapt-'));
+  await writeFile(join(dir, 'ok.yaml'), 'name: t\nsteps:\n  - adapt: { model: m, images: i, out: o }\n');
+  const { steps } = await loadWorkflow(join(dir, 'ok.yaml'));
+  assert.deepEqual(steps[0], { kind: 'adapt', name: undefined, options: { method: 'tent', model: 'm', images: 'i', out: 'o', batch: 64, lr: 1e-3, optimizer: 'adam', seed: 0, overwrite: false } });
+  await writeFile(join(dir, 'bad.yaml'), 'name: t\nsteps:\n  - adapt: { method: shot, model: m, images: i, out: o }\n');
+  await assert.rejects(loadWorkflow(join(dir, 'bad.yaml')), /steps\.0\.adapt\.method: Invalid enum value/);
 });
