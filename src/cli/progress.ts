@@ -50,7 +50,8 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, int
           e.imagesDone === e.totalImages && e.layerIndex === e.layers);
         break;
       case 'EpochEnded':
-        print(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)}  train acc ${(100 * e.accuracy).toFixed(1)}%  ${e.imagesPerSecond.toFixed(1)} img/s`);
+        // Accuracy is NaN for an unsupervised objective (TENT's entropy): no labels to score.
+        print(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)}${Number.isNaN(e.accuracy) ? '' : `  train acc ${(100 * e.accuracy).toFixed(1)}%`}  ${e.imagesPerSecond.toFixed(1)} img/s`);
         break;
       case 'ValidationEnded':
         print(`epoch ${e.epoch}: val acc ${(100 * e.accuracy).toFixed(1)}% (n=${e.n})`);

@@ -1,7 +1,7 @@
 // The events a run emits. Payloads are plain JSON, so the CLI's progress output, the TUI and
 // the store can all subscribe to the same stream, and a stored run can be replayed.
 
-export type RunCommand = 'train' | 'eval' | 'recalibrate' | 'inspect' | 'pretrain';
+export type RunCommand = 'train' | 'eval' | 'recalibrate' | 'inspect' | 'adapt' | 'pretrain';
 
 export type RunEvent =
   | { type: 'RunStarted'; command: RunCommand; backend: string; config: Record<string, unknown>; totalSteps: number; totalImages: number }

@@ -3,7 +3,7 @@
 // files it had to skip.
 import { createHash } from 'node:crypto';
 import { relative } from 'node:path';
-import { loadLabelledDataset, type LabelledDataset } from '../data/dataset.js';
+import { loadImageList, loadLabelledDataset, type LabelledDataset } from '../data/dataset.js';
 import { ImageLoader } from '../data/load-image.js';
 import { BadFileReport } from '../data/bad-files.js';
 import { streamBatches, type BatchItem } from '../data/batches.js';
@@ -82,4 +82,33 @@ export async function openLabelledFolder(root: string, flag: string): Promise<La
     if (err instanceof InputError && !err.message.includes(flag)) throw new InputError(`${flag}: ${err.message}`);
     throw err;
   }
+}
+
+export interface ImageFeed {
+  root: string;
+  items: BatchItem[];
+  /** Batches whose labels are all -1. */
+  source: BatchSource;
+  badFiles: BadFileReport;
+  /** Identifies the images: a hash over their relative paths. */
+  hash: string;
+}
+
+/** Unlabelled images anywhere under root (flat or nested), decoded for the model, unaugmented. */
+export async function imageFeed(root: string, manifest: Manifest, args: Omit<FeedArgs, 'augment'>, flag = '--images'): Promise<ImageFeed> {
+  let files: string[];
+  try {
+    files = await loadImageList(root);
+  } catch (err) {
+    if (err instanceof InputError && !err.message.includes(flag)) throw new InputError(`${flag}: ${err.message}`);
+    throw err;
+  }
+  const items = files.map((path) => ({ path }));
+  const [h, w] = manifest.inputShape;
+  const loader = new ImageLoader({ size: [h, w], mode: manifest.preprocessing.resize });
+  const badFiles = new BadFileReport();
+  const source: BatchSource = (epoch) => streamBatches(items, { batchSize: args.batchSize, loader, badFiles, shuffle: args.shuffle, seed: args.seed, epoch });
+  const hash = createHash('sha256');
+  for (const f of files) hash.update(`${relative(root, f)}\n`);
+  return { root, items, source, badFiles, hash: hash.digest('hex').slice(0, 16) };
 }

@@ -5,7 +5,9 @@ import type { EventSink } from '../events/run-events.js';
 import type { Manifest } from '../models/manifest.js';
 import { inputTensor } from '../models/input-tensor.js';
 import type { Batch, BatchSource } from './batch-source.js';
-import { crossEntropy } from './loss.js';
+import { crossEntropyLoss, type StepLoss } from './loss.js';
+import { BnMomentsTap } from './bn-moments-tap.js';
+import { updatingBatchNorms } from './strategy.js';
 import type { Schedule } from './schedule.js';
 import type { StepOptimizer } from './optimizers.js';
 
@@ -36,11 +38,22 @@ export interface TrainSummary {
   trainAccuracy: number;
 }
 
+/**
+ * How BN layers that normalise with batch statistics move their averages over a step of several
+ * micro-batches: `micro` once per micro-batch with its own statistics; `merged` once per step
+ * with the exact statistics of all the step's images, as one batch of them would.
+ */
+export type BnAccum = 'micro' | 'merged';
+
 export interface StepArgs {
   model: tf.LayersModel;
   manifest: Pick<Manifest, 'inputShape' | 'preprocessing' | 'classes' | 'output'>;
   variables: tf.Variable[];
   optimizer: StepOptimizer;
+  /** Default: cross-entropy against the batch labels. */
+  loss?: StepLoss;
+  /** Default `micro`. */
+  bnAccum?: BnAccum;
 }
 
 interface MicroResult {
@@ -50,7 +63,7 @@ interface MicroResult {
 }
 
 /** Gradients of one micro-batch's mean loss, and its loss and hit count; the caller owns them. */
-function microBatchGradients(args: StepArgs, batch: Batch): MicroResult {
+function microBatchGradients(args: StepArgs, loss: StepLoss, batch: Batch): MicroResult {
   const { model, manifest } = args;
   return tf.tidy(() => {
     const x = inputTensor(batch.x, batch.n, manifest.inputShape, manifest.preprocessing);
@@ -60,7 +73,7 @@ function microBatchGradients(args: StepArgs, batch: Batch): MicroResult {
       const output = model.apply(x, { training: true }) as tf.Tensor;
       // variableGrads disposes every intermediate, so the accuracy is taken here and kept.
       correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(output, -1), labels), 'int32'))) as tf.Scalar;
-      return crossEntropy(output, labels, manifest.classes.length, manifest.output);
+      return loss.compute(output, labels);
     }, args.variables);
     return { loss: value, correct: correct!, grads };
   }) as unknown as MicroResult;
@@ -70,14 +83,29 @@ function microBatchGradients(args: StepArgs, batch: Batch): MicroResult {
  * One optimizer step over one or more micro-batches. Each micro-batch's gradient is weighted by
  * its share of the images, so the step equals one batch of them all wherever the forward pass
  * does not depend on the grouping; BN with batch statistics is the exception (the trainer warns).
+ * `correct` is NaN when the loss reads no labels.
  */
 export async function trainStep(args: StepArgs, microBatches: readonly Batch[]): Promise<{ loss: number; correct: number; images: number }> {
+  const stepLoss = args.loss ?? crossEntropyLoss(args.manifest.classes.length, args.manifest.output);
+  // The forward pass cannot see the other micro-batches, but the averages can: moments are
+  // merged over the step and folded in once.
+  const tap = args.bnAccum === 'merged' && microBatches.length > 1 ? new BnMomentsTap(updatingBatchNorms(args.model)) : null;
+  try {
+    const result = await accumulate(args, stepLoss, microBatches);
+    tap?.foldIntoAverages();
+    return result;
+  } finally {
+    tap?.detach();
+  }
+}
+
+async function accumulate(args: StepArgs, stepLoss: StepLoss, microBatches: readonly Batch[]): Promise<{ loss: number; correct: number; images: number }> {
   const images = microBatches.reduce((s, b) => s + b.n, 0);
   let sum: tf.NamedTensorMap | null = null;
   let loss = 0;
-  let correct = 0;
+  let correct = stepLoss.supervised ? 0 : NaN;
   for (const batch of microBatches) {
-    const micro = microBatchGradients(args, batch);
+    const micro = microBatchGradients(args, stepLoss, batch);
     const [l, c] = await Promise.all([micro.loss.data(), micro.correct.data()]);
     loss += l[0]! * batch.n;
     correct += c[0]!;

@@ -12,6 +12,7 @@ import { runEvalStep, type EvalStepResult } from './steps/eval.js';
 import { runTrainStep, type TrainStepResult } from './steps/train.js';
 import { runRecalibrateStep, type RecalibrateStepResult } from './steps/recalibrate.js';
 import { runInspectStep, type InspectStepResult } from './steps/inspect.js';
+import { runAdaptStep, type AdaptStepResult } from './steps/adapt.js';
 
 export interface LoadedWorkflow {
   workflow: Workflow;
@@ -54,6 +55,7 @@ export interface StepResults {
   train: TrainStepResult;
   recalibrate: RecalibrateStepResult;
   inspect: InspectStepResult;
+  adapt: AdaptStepResult;
 }
 
 export interface StepOutcome {
@@ -72,6 +74,7 @@ export async function runStep<S extends Step>(step: S, env: StepEnv): Promise<St
       : step.kind === 'eval' ? await runEvalStep(step.options, env)
       : step.kind === 'recalibrate' ? await runRecalibrateStep(step.options, env)
       : step.kind === 'inspect' ? await runInspectStep(step.options, env)
+      : step.kind === 'adapt' ? await runAdaptStep(step.options, env)
       : await runTrainStep(step.options, env);
     if (step.kind !== 'synth') env.emit({ type: 'RunFinished', result: { ...result } });
     return result as StepResults[S['kind']];

@@ -33,6 +33,27 @@ export const evalStepSchema = z.object({
   classMap: classMap.optional(),
   preprocess: preprocess.optional(),
   trustWeights,
+  /** Also score the images with BN batch statistics, against the moving statistics. */
+  bnCheck: z.boolean().default(false),
+}).strict();
+
+/** A BN policy's fields, each optional: what is left out comes from the level below. */
+const bnOverridesSchema = z.object({
+  stats: z.enum(['freeze', 'update', 'reset']).optional(),
+  affine: z.enum(['train', 'freeze']).optional(),
+  momentum: z.number().min(0).max(1).optional(),
+  epsilon: z.number().positive().optional(),
+}).strict();
+
+/**
+ * Per-group BN policies, e.g. `{default: {stats: update}, groups: {stem: {stats: freeze,
+ * affine: freeze}, block1: {momentum: 0.99}}}`: `default` applies to every group that trains,
+ * over bnStats/bnAffine/bnMomentum/bnEps; `groups` over `default`. Group names are checked
+ * against the model when the step runs.
+ */
+export const bnPlanSchema = z.object({
+  default: bnOverridesSchema.optional(),
+  groups: z.record(z.string().min(1), bnOverridesSchema).optional(),
 }).strict();
 
 export const trainStepSchema = z.object({
@@ -54,6 +75,11 @@ export const trainStepSchema = z.object({
   bnStats: z.enum(['freeze', 'update', 'reset']).default('update'),
   bnAffine: z.enum(['train', 'freeze']).default('train'),
   bnMomentum: z.number().min(0).max(1).default(0.9),
+  /** BN epsilon for the groups that train; the model's own when absent. */
+  bnEps: z.number().positive().optional(),
+  /** How BN averages move over the micro-batches of one step (see BnAccum). */
+  bnAccum: z.enum(['micro', 'merged']).default('micro'),
+  bn: bnPlanSchema.optional(),
   seed: z.number().int().default(0),
   augment: z.boolean().default(true),
   shuffle: z.boolean().default(true),
@@ -84,14 +110,31 @@ export const inspectStepSchema = z.object({
   trustWeights,
 }).strict();
 
+/** Test-time adaptation on unlabelled images; `tent` is entropy minimisation (Wang et al. 2021). */
+export const adaptStepSchema = z.object({
+  method: z.enum(['tent']).default('tent'),
+  model: path,
+  images: path,
+  out: path,
+  /** Optimizer steps; one pass over the images when absent. */
+  steps: posInt.optional(),
+  batch: posInt.default(64),
+  lr: z.number().positive().default(1e-3),
+  optimizer: z.enum(['sgd', 'adam']).default('adam'),
+  seed: z.number().int().default(0),
+  /** Replace a Calibra model already at `out`. */
+  overwrite: z.boolean().default(false),
+}).strict();
+
 export type SynthStep = z.infer<typeof synthStepSchema>;
 export type EvalStep = z.infer<typeof evalStepSchema>;
 export type TrainStep = z.infer<typeof trainStepSchema>;
 export type TrainStepInput = z.input<typeof trainStepSchema>;
 export type RecalibrateStep = z.infer<typeof recalibrateStepSchema>;
 export type InspectStep = z.infer<typeof inspectStepSchema>;
+export type AdaptStep = z.infer<typeof adaptStepSchema>;
 
-const STEP_SCHEMAS = { synth: synthStepSchema, eval: evalStepSchema, train: trainStepSchema, recalibrate: recalibrateStepSchema, inspect: inspectStepSchema } as const;
+const STEP_SCHEMAS = { synth: synthStepSchema, eval: evalStepSchema, train: trainStepSchema, recalibrate: recalibrateStepSchema, inspect: inspectStepSchema, adapt: adaptStepSchema } as const;
 export type StepKind = keyof typeof STEP_SCHEMAS;
 
 export type Step =
@@ -99,7 +142,8 @@ export type Step =
   | { kind: 'eval'; name?: string; options: EvalStep }
   | { kind: 'train'; name?: string; options: TrainStep }
   | { kind: 'recalibrate'; name?: string; options: RecalibrateStep }
-  | { kind: 'inspect'; name?: string; options: InspectStep };
+  | { kind: 'inspect'; name?: string; options: InspectStep }
+  | { kind: 'adapt'; name?: string; options: AdaptStep };
 
 export type StepIssue = { path: (string | number)[]; message: string };
 

@@ -5,6 +5,7 @@ import { modelsShowCommand } from './models-show.js';
 import { dataSynthCommand } from './data-synth.js';
 import { evalCommand } from './eval.js';
 import { trainCommand } from './train.js';
+import { adaptCommand } from './adapt.js';
 import { benchCommand } from './bench.js';
 import { runCommand } from './run.js';
 import { runsCommand } from './runs.js';
@@ -13,5 +14,5 @@ import { recalibrateCommand } from './recalibrate.js';
 import { inspectCommand } from './inspect.js';
 
 export const commands: readonly Command[] = [
-  modelsCommand, modelsShowCommand, dataSynthCommand, evalCommand, predictCommand, trainCommand, recalibrateCommand, inspectCommand, runCommand, runsCommand, benchCommand,
+  modelsCommand, modelsShowCommand, dataSynthCommand, evalCommand, predictCommand, trainCommand, recalibrateCommand, adaptCommand, inspectCommand, runCommand, runsCommand, benchCommand,
 ];

@@ -36,9 +36,19 @@ Schedule
                          to stop
   --batch B              images per forward pass (default 32)
   --accum K              accumulate K forward passes per optimizer step: the step sees K·B
-                         images while memory holds B (default 1). With --bn-stats update, BN
-                         normalises each pass of B with its own statistics, so the step is not
-                         the same as one batch of K·B; with --bn-stats freeze it is.
+                         images while memory holds B (default 1). What BN does then is
+                         --bn-accum's question.
+  --bn-accum micro|merged
+                         BN with --bn-stats update and --accum K > 1 normalises each pass of B
+                         with that pass's own statistics either way (a pass cannot see the
+                         others), so the step is not the same as one batch of K·B:
+                           micro   the moving averages move K times per step, each time with
+                                   one pass's statistics (default)
+                           merged  they move once per step, with the exact statistics of all
+                                   K·B images merged, as one batch of K·B would move them
+                         With --bn-stats freeze the step equals one batch of K·B exactly; it is
+                         the choice when B is small (below 16 images a pass's statistics are
+                         noisy, and Calibra warns).
   --lr X                 learning rate (default 0.001 for adam, 0.01 for sgd)
   --optimizer sgd|adam   sgd is SGD with momentum 0.9 (default adam)
 Strategy
@@ -56,6 +66,9 @@ Strategy
                          (PyTorch's momentum is 1 − X). Default 0.9, PyTorch's 0.1: models often
                          carry Keras's 0.99, which after a short fine-tune leaves the statistics
                          mostly those of the old domain.
+  --bn-eps X             BN epsilon in the groups that train (default: the model's own)
+                         Per-group BN policies (stats, affine, momentum, epsilon) are set in a
+                         workflow's train step: bn: {default: {...}, groups: {stem: {...}}}.
 Other
   --seed N               shuffle and augmentation seed (default 0)
   --no-augment           no random crops, flips or colour jitter
@@ -70,7 +83,7 @@ Other
     model: { type: 'string' }, data: { type: 'string' }, val: { type: 'string' }, 'val-split': { type: 'string' }, cut: { type: 'string' },
     epochs: { type: 'string' }, steps: { type: 'string' }, batch: { type: 'string' }, accum: { type: 'string' },
     lr: { type: 'string' }, optimizer: { type: 'string' }, freeze: { type: 'string' },
-    'bn-stats': { type: 'string' }, 'bn-affine': { type: 'string' }, 'bn-momentum': { type: 'string' },
+    'bn-stats': { type: 'string' }, 'bn-affine': { type: 'string' }, 'bn-momentum': { type: 'string' }, 'bn-eps': { type: 'string' }, 'bn-accum': { type: 'string' },
     'class-map': { type: 'string' }, preprocess: { type: 'string' },
     seed: { type: 'string' }, 'no-augment': { type: 'boolean' }, 'no-shuffle': { type: 'boolean' }, out: { type: 'string' },
     overwrite: { type: 'boolean' }, 'trust-weights': { type: 'boolean' },
@@ -86,7 +99,7 @@ Other
       epochs: optional('epochs', { min: 1, integer: true }), steps: optional('steps', { min: 1, integer: true }),
       batch: optional('batch', { min: 1, integer: true }), accum: optional('accum', { min: 1, integer: true }), lr: optional('lr', { min: 0 }),
       optimizer: str(v, 'optimizer'), freeze: str(v, 'freeze'), bnStats: str(v, 'bn-stats'), bnAffine: str(v, 'bn-affine'),
-      bnMomentum: optional('bn-momentum', { min: 0, max: 1 }), seed: optional('seed', SEED_RANGE),
+      bnMomentum: optional('bn-momentum', { min: 0, max: 1 }), bnEps: optional('bn-eps'), bnAccum: str(v, 'bn-accum'), seed: optional('seed', SEED_RANGE),
       augment: !flag(v, 'no-augment'), shuffle: !flag(v, 'no-shuffle'),
       classMap: str(v, 'class-map'), preprocess: str(v, 'preprocess'),
       overwrite: flag(v, 'overwrite'), trustWeights: flag(v, 'trust-weights'),

@@ -1,6 +1,7 @@
 import { evaluate } from '../../train/evaluate.js';
 import { feedFor, ignoredNote, openLabelledFolder, requireReadable } from '../../train/data-feed.js';
 import type { IgnoredSummary } from '../../data/ignored-files.js';
+import { bnCheck, BN_CHECK_SEED, type BnCheck } from '../../train/bn-check.js';
 import { loadModel } from '../../models/model-io.js';
 import { restrictToClassMap } from '../../models/head.js';
 import { manifestPreprocessingNote, withPreprocess } from '../../models/preprocessing.js';
@@ -19,6 +20,8 @@ export interface EvalStepResult {
   dataset: string;
   skipped: { path: string; reason: string }[];
   ignored: IgnoredSummary;
+  /** With `bnCheck`: null for a model without BN layers. */
+  bnCheck?: BnCheck | null;
 }
 
 export async function runEvalStep(options: EvalStep, env: StepEnv): Promise<EvalStepResult> {
@@ -35,11 +38,15 @@ export async function runEvalStep(options: EvalStep, env: StepEnv): Promise<Eval
   await requireReadable(feed, `--data ${options.data}`);
   env.emit({ type: 'RunStarted', command: 'eval', backend: backend.name, config: { ...options, parent: manifest.contentHash }, totalSteps: 0, totalImages: feed.items.length });
   const result = await evaluate(model, manifest, feed.source(0), feed.items.length, env.emit);
+  const checkFeed = options.bnCheck ? feedFor(dataset, manifest.classes, manifest, { batchSize: options.batch, shuffle: true, augment: false, seed: BN_CHECK_SEED }) : null;
+  const check = checkFeed ? await bnCheck(model, manifest, { batches: () => checkFeed.source(0), total: checkFeed.items.length, batch: options.batch, modelRef: options.model, imagesRef: options.data }) : undefined;
+  if (check?.advice) env.log(`warning: ${check.advice}`);
   const skipped = feed.badFiles.list();
   if (skipped.length > 0) env.emit({ type: 'DataSkipped', files: skipped });
   model.dispose();
   return {
     accuracy: result.accuracy, n: result.n, perClass: result.perClass, backend: backend.name,
     images_per_second: Number(result.imagesPerSecond.toFixed(2)), model: manifest.id, modelHash: manifest.contentHash, dataset: feed.hash, skipped, ignored: dataset.ignored,
+    ...(check === undefined ? {} : { bnCheck: check }),
   };
 }

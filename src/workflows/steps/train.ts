@@ -14,7 +14,7 @@ import type { Manifest } from '../../models/manifest.js';
 import { requireTrainable, stratifiedSplit } from '../../data/dataset.js';
 import { feedFor, ignoredNote, openLabelledFolder, requireReadable } from '../../train/data-feed.js';
 import { NOTHING_IGNORED, mergeIgnored, type IgnoredSummary } from '../../data/ignored-files.js';
-import { applyStrategy } from '../../train/strategy.js';
+import { applyStrategy, type StrategyArgs } from '../../train/strategy.js';
 import { trainLoop } from '../../train/trainer.js';
 import { optimizerFor } from '../../train/optimizers.js';
 import { constantLr } from '../../train/schedule.js';
@@ -24,6 +24,7 @@ import { isBatchNorm } from '../../bn/batch-norm-layer.js';
 import { imageSource } from '../../bn/input-source.js';
 import { BadFileReport } from '../../data/bad-files.js';
 import { leafLayers } from '../../models/layer-walk.js';
+import { bnCheck, BN_CHECK_SEED, type BnCheck } from '../../train/bn-check.js';
 import type { TrainStep } from '../schema.js';
 import type { StepEnv } from '../step-env.js';
 
@@ -46,10 +47,19 @@ export interface TrainStepResult {
   skipped: { path: string; reason: string }[];
   /** Entries of --data and --val passed over by name (not images, or hidden). */
   ignored: IgnoredSummary;
+  /** After training, on --val (else on --data, unaugmented): batch against moving BN statistics. */
+  bnCheck: BnCheck | null;
+}
+
+/** Below this many images per pass, batch statistics are noisy enough to warn about. */
+const SMALL_BN_BATCH = 16;
+
+/** The step's fields that say what trains and what BN does. */
+export function strategyArgs(o: TrainStep): StrategyArgs {
+  return { freeze: parseFreezeSpec(o.freeze)!, bnStats: o.bnStats, bnAffine: o.bnAffine, bnMomentum: o.bnMomentum, bnEpsilon: o.bnEps, bn: o.bn };
 }
 
 export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainStepResult> {
-  const freeze = parseFreezeSpec(o.freeze)!;
   const lr = o.lr ?? (o.optimizer === 'adam' ? 1e-3 : 1e-2);
   if (o.val && o.valSplit > 0) throw new InputError('--val-split: give either --val DIR or --val-split F, not both');
   // The output rule is settled before anything is loaded or trained, so a refused --out costs nothing.
@@ -81,6 +91,7 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   const model = await headFor(parent.model, parentManifest, dataClasses, o, env.log);
   const keepsHead = model === parent.model;
   const groups = modelGroups(model);
+  const freeze = parseFreezeSpec(o.freeze)!;
   if (freeze.kind === 'last' && freeze.groups > groups.length) {
     throw new InputError(`--freeze ${o.freeze}: the model has ${groups.length} layer groups (${groups.map((g) => g.name).join(', ')}), so N is at most ${groups.length}`);
   }
@@ -93,21 +104,22 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     groups,
     bnLayers: countBatchNorm(model),
   };
-  const strategy = applyStrategy(model, groups, { freeze, bnStats: o.bnStats, bnAffine: o.bnAffine, bnMomentum: o.bnMomentum });
+  const strategy = applyStrategy(model, groups, strategyArgs(o));
   if (strategy.variables.length === 0) throw new InputError(`--freeze ${o.freeze}: leaves nothing to train`);
   env.log(`training groups ${strategy.trainableGroups.join(', ')}: ${strategy.trainableParams} of ${strategy.totalParams} parameters`);
 
-  if (o.bnStats === 'reset') {
-    // The BN layers of the training groups start from the training images' own statistics
-    // (AdaBN exact, unaugmented), then move by momentum as under `update`.
-    const resetting = leafLayers(model).filter(isBatchNorm).filter((l) => l.statsMode === 'reset');
+  if (strategy.resetLayers.length > 0) {
+    // BN layers set to `reset` start from the training images' own statistics (AdaBN exact,
+    // unaugmented), then move by momentum as under `update`.
+    const resetting = leafLayers(model).filter(isBatchNorm).filter((l) => strategy.resetLayers.includes(l.name));
     const files = trainSet.items.map((it) => it.path);
     const r = await adaBn({ model, layers: resetting, mode: 'exact', expectedImages: files.length, source: imageSource({ files, manifest, batchSize: o.batch, badFiles: new BadFileReport() }) });
     env.log(`--bn-stats reset: re-estimated ${r.layers.length} BN layer(s) on ${r.images} training images (AdaBN exact)`);
   }
   const bnUpdating = strategy.batchNormUpdating;
-  if (o.accum > 1 && bnUpdating > 0) {
-    const message = `--accum ${o.accum} with --bn-stats update: ${bnUpdating} BN layer(s) normalise each pass of ${o.batch} images with that pass's statistics, so a step is not the same as one batch of ${o.batch * o.accum}; --bn-stats freeze makes it exact`;
+  if (o.accum > 1 && bnUpdating > 0 && o.batch < SMALL_BN_BATCH) {
+    const averages = o.bnAccum === 'merged' ? 'the averages move once per step with the merged statistics' : '--bn-accum merged moves the averages once per step as one batch would';
+    const message = `--accum ${o.accum} with --bn-stats update: ${bnUpdating} BN layer(s) normalise each pass of ${o.batch} images with that pass's own statistics (noisy below ${SMALL_BN_BATCH}), so a step is not the same as one batch of ${o.batch * o.accum} (${averages}); --bn-stats freeze makes it exact`;
     env.log(`warning: ${message}`);
     env.emit({ type: 'RunWarning', message });
   }
@@ -124,7 +136,7 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   const optimizer = optimizerFor(o.optimizer, lr);
   const summary = await trainLoop({
     model, manifest, variables: strategy.variables, optimizer, schedule: constantLr(lr),
-    source: feed.source, imagesPerEpoch, batchSize: o.batch, accum: o.accum, epochs, maxSteps: o.steps, emit: env.emit,
+    source: feed.source, imagesPerEpoch, batchSize: o.batch, accum: o.accum, bnAccum: o.bnAccum, epochs, maxSteps: o.steps, emit: env.emit,
     afterEpoch: valFeed ? async (epoch) => {
       const r = await evaluate(model, manifest, valFeed.source(0), valFeed.items.length);
       valHistory.push({ epoch, accuracy: r.accuracy, n: r.n });
@@ -135,6 +147,10 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     const smaller = Math.max(1, Math.floor(o.batch / 2));
     throw new RunError(`${err.message} at --batch ${o.batch}. Use --batch ${smaller} --accum ${Math.ceil((o.batch * o.accum) / smaller)} to keep ${o.batch * o.accum} images per step in less memory`);
   }).finally(() => optimizer.dispose());
+  const checkSet = valSet ?? trainSet;
+  const checkFeed = feedFor(checkSet, manifest.classes, manifest, { batchSize: 64, shuffle: true, augment: false, seed: BN_CHECK_SEED }, valSet ? '--val' : '--data');
+  const check = await bnCheck(model, manifest, { batches: () => checkFeed.source(0), total: checkFeed.items.length, batch: 64, modelRef: out, imagesRef: checkSet.root });
+  if (check?.advice) env.log(`warning: ${check.advice}`);
   const skipped = [...feed.badFiles.list(), ...(valFeed?.badFiles.list() ?? [])];
   if (skipped.length > 0) env.emit({ type: 'DataSkipped', files: skipped });
 
@@ -143,7 +159,7 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     id: out.split('/').filter(Boolean).pop() ?? 'model',
     description: `${parent.manifest.id} fine-tuned on ${resolve(o.data)}`,
     recipe: { command: 'train', ...config, backend: backend.name, result: { steps: summary.steps, loss: summary.loss, trainAccuracy: summary.trainAccuracy, val: valHistory } },
-    bnStatistics: o.bnStats === 'freeze' ? parent.manifest.bnStatistics : `fine-tune:${feed.hash}`,
+    bnStatistics: strategy.batchNormUpdating === 0 ? parent.manifest.bnStatistics : `fine-tune:${feed.hash}`,
     lineage: { parent: parent.manifest.contentHash, dataset: feed.hash },
   }, out, rules);
   env.emit({ type: 'CheckpointSaved', path: out, contentHash: saved.contentHash });
@@ -155,6 +171,7 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     val_accuracy: last?.accuracy ?? null, val_n: last?.n ?? null, out, contentHash: saved.contentHash,
     classes: manifest.classes, trainable_groups: strategy.trainableGroups, trainable_params: strategy.trainableParams, dataset: feed.hash, skipped,
     ignored: mergeIgnored(trainSet.ignored, valSet?.ignored ?? NOTHING_IGNORED),
+    bnCheck: check,
   };
 }
 
