@@ -15,7 +15,7 @@ import { withStoreLock } from './store-lock.js';
 export type { EpochRecord, RunRecord, RunStatus, StoreData } from './run-record.js';
 
 export function calibraHome(): string {
-  return process.env.CALIBRA_HOME ?? join(homedir(), '.calibra');
+  return process.env.CALIBRA_HOME || join(homedir(), '.calibra');
 }
 
 export class RunStore {
