@@ -1,6 +1,7 @@
 // The store's subscriber: it listens to the run-event stream and keeps each run's record in the
 // store from its start. A run is written `running` (with its process and a lastSeen time) when it
-// starts, again at each epoch's end and every HEARTBEAT_MS of progress, and finally with its end.
+// starts, then with its progress so far (epochs, lastSeen) at most every HEARTBEAT_MS while
+// events arrive, and finally with its end.
 // Writes happen in the background, one at a time, always of the newest state; the recorder never
 // touches the run, and a store that fails is reported by flush(), not by the event stream.
 import { randomBytes } from 'node:crypto';
@@ -85,12 +86,10 @@ export function createRunRecorder(store: RunStore, options: RecorderOptions): Ru
     switch (e.type) {
       case 'EpochEnded':
         record.epochs.push({ epoch: e.epoch, loss: e.loss, accuracy: e.accuracy, imagesPerSecond: e.imagesPerSecond });
-        save(record);
         break;
       case 'ValidationEnded': {
         const epoch = record.epochs.find((r) => r.epoch === e.epoch);
         if (epoch) epoch.valAccuracy = e.accuracy;
-        save(record);
         break;
       }
       case 'CheckpointSaved':
@@ -98,15 +97,13 @@ export function createRunRecorder(store: RunStore, options: RecorderOptions): Ru
         break;
       case 'RunFinished':
         record.lineage.dataset = (e.result.dataset as string) ?? record.lineage.dataset;
-        finish('finished', e.result, null);
-        break;
+        return finish('finished', e.result, null);
       case 'RunFailed':
-        finish(options.interrupted() ? 'stopped' : 'failed', null, e.error);
-        break;
+        return finish(options.interrupted() ? 'stopped' : 'failed', null, e.error);
       default:
-        if (Date.now() - lastWrite >= heartbeatMs) save(record);
         break;
     }
+    if (Date.now() - lastWrite >= heartbeatMs) save(record);
   };
   return {
     sink,
