@@ -13,6 +13,8 @@ Global flags:
   --json              print one JSON object as the last stdout line (logs go to stderr)
   --backend NAME      tfjs-node-gpu | tfjs-node | native | wasm | cpu (default: fastest that loads;
                       also CALIBRA_BACKEND)
+  --no-record         do not record the run in $CALIBRA_HOME/runs.json (default ~/.calibra);
+                      without it, a command whose run cannot be recorded fails
   -h, --help          this help
 
 Quick start:
@@ -21,6 +23,6 @@ Quick start:
   calibra eval --model digits-resnet --data /tmp/digits-inverted
   calibra train --model digits-resnet --data /tmp/digits-inverted --epochs 1 --out /tmp/adapted
 
-Exit codes: 0 success, 2 bad usage or bad input, 1 failure while running.
+Exit codes: 0 success, 2 bad usage or bad input, 1 failure while running, 130 after Ctrl+C.
 `;
 }

@@ -3,11 +3,12 @@
 import { parseArgs } from 'node:util';
 import { InputError } from '../errors.js';
 import { describeBackend, initEngine, parseBackendName, type BackendReport } from '../engine/backend.js';
-import type { Command, CommandContext } from './command.js';
+import type { Command, CommandContext, CommandResult } from './command.js';
 import { commands } from './commands/index.js';
 import { attachNegativeValues } from './argv.js';
 import { mainHelp } from './help.js';
 import { progressPrinter } from './progress.js';
+import { Interrupted, listenForInterrupts, type Interrupts } from './interrupt.js';
 import { fanOut } from '../events/run-events.js';
 import { RunStore } from '../store/run-store.js';
 import { createRunRecorder } from '../store/run-recorder.js';
@@ -15,8 +16,15 @@ import { createRunRecorder } from '../store/run-recorder.js';
 const GLOBAL_OPTIONS = {
   json: { type: 'boolean' },
   backend: { type: 'string' },
+  'no-record': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** What the process prints on stdout last, and its exit code. */
+interface Outcome {
+  code: number;
+  stdout: string;
+}
 
 function findCommand(argv: string[]): { command: Command; rest: string[] } | null {
   const twoWord = commands.find((c) => c.name === `${argv[0]} ${argv[1]}`);
@@ -40,11 +48,16 @@ function engineStarter(requested: string | undefined, log: (line: string) => voi
   };
 }
 
-async function run(argv: string[]): Promise<number> {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    process.stdout.write(mainHelp(commands));
-    return 0;
-  }
+function failure(err: unknown, json: boolean, runIds: Record<string, unknown>, signal: NodeJS.Signals | null): Outcome {
+  const code = signal !== null ? 130 : err instanceof InputError ? 2 : 1;
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`calibra: ${message}\n`);
+  if (code === 1 && process.env.CALIBRA_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  return { code, stdout: json ? `${JSON.stringify({ error: message, exitCode: code, ...runIds })}\n` : '' };
+}
+
+async function run(argv: string[], interrupts: Interrupts): Promise<Outcome> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') return { code: 0, stdout: mainHelp(commands) };
   const found = findCommand(argv);
   if (!found) throw new InputError(`unknown command '${argv[0]}' (see 'calibra --help')`);
   const { command, rest } = found;
@@ -54,45 +67,59 @@ async function run(argv: string[]): Promise<number> {
   } catch (err) {
     throw new InputError(`${command.name}: ${(err as Error).message.split('\n')[0]} (see 'calibra ${command.name} --help')`);
   }
-  if (parsed.values.help) {
-    process.stdout.write(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`);
-    return 0;
-  }
+  if (parsed.values.help) return { code: 0, stdout: command.usage.endsWith('\n') ? command.usage : `${command.usage}\n` };
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const json = parsed.values.json === true;
   if (typeof parsed.values.backend === 'string') parseBackendName(parsed.values.backend, '--backend');
   const engine = engineStarter(parsed.values.backend as string | undefined, log);
-  const recorder = createRunRecorder(new RunStore());
+  // Opened before the command runs, so a broken store stops it before any work is done.
+  const store = new RunStore();
+  const recorder = parsed.values['no-record'] === true ? null : createRunRecorder(store, { interrupted: () => interrupts.received() !== null });
+  if (recorder) await store.open();
   const ctx: CommandContext = {
     values: parsed.values,
     positionals: parsed.positionals,
     json,
     log,
     engine,
-    env: { engine, emit: fanOut(progressPrinter(), recorder.sink), log },
+    env: { engine, emit: fanOut(progressPrinter(), interrupts.sink, ...(recorder ? [recorder.sink] : [])), log, signal: interrupts.signal },
   };
-  let result;
+  let result: CommandResult | undefined;
+  let error: unknown = null;
   try {
     result = await command.run(ctx);
-  } finally {
-    await recorder.flush().then(
-      (ids) => ids.forEach((id) => log(`recorded run ${id}`)),
-      (err: Error) => log(`warning: could not record the run: ${err.message}`),
-    );
+  } catch (err) {
+    error = err;
   }
-  process.stdout.write(json ? `${JSON.stringify(result.json)}\n` : result.text.endsWith('\n') ? result.text : `${result.text}\n`);
-  return 0;
+  let ids: string[] = [];
+  try {
+    ids = (await recorder?.flush()) ?? [];
+  } catch (storeError) {
+    // A command that worked but could not be recorded fails; one that failed keeps its own error.
+    if (error === null) error = storeError;
+    else log(`calibra: ${(storeError as Error).message}`);
+  }
+  for (const id of ids) log(`recorded run ${id}`);
+  const runIds = ids.length === 1 ? { runId: ids[0] } : ids.length > 1 ? { runIds: ids } : {};
+  const signal = interrupts.received();
+  if (error === null && signal !== null) error = new Interrupted(`interrupted by ${signal}`);
+  if (error !== null || result === undefined) return failure(error, json, runIds, signal);
+  return { code: 0, stdout: json ? `${JSON.stringify({ ...result.json, ...runIds })}\n` : result.text.endsWith('\n') ? result.text : `${result.text}\n` };
 }
 
+/**
+ * Exits once stdout and stderr have taken everything: a pipe holds only 64 KiB, and exiting
+ * earlier would cut a large --json object short. A reader that went away (EPIPE) ends it too.
+ */
+function exitWhenWritten({ code, stdout }: Outcome): void {
+  const exit = () => process.exit(code);
+  process.stdout.on('error', exit);
+  process.stdout.write(stdout, () => process.stderr.write('', exit));
+}
+
+const interrupts = listenForInterrupts((line) => process.stderr.write(`${line}\n`), (reason) => {
+  process.stderr.write(`calibra: ${reason}\n`);
+  process.exit(130);
+});
 const wantsJson = process.argv.includes('--json');
-run(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    const input = err instanceof InputError;
-    const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`calibra: ${message}\n`);
-    if (!input && process.env.CALIBRA_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
-    if (wantsJson) process.stdout.write(`${JSON.stringify({ error: message, exitCode: input ? 2 : 1 })}\n`);
-    process.exit(input ? 2 : 1);
-  },
-);
+run(process.argv.slice(2), interrupts).then(exitWhenWritten, (err: unknown) => exitWhenWritten(failure(err, wantsJson, {}, interrupts.received())));

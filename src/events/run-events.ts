@@ -21,9 +21,23 @@ export type RunEvent =
 
 export type EventSink = (event: RunEvent) => void;
 
-/** One stream, many subscribers; a subscriber never changes the run. */
+/**
+ * One stream, many subscribers; a subscriber never changes the run. One that throws does not stop
+ * the run or the others: its error reaches the others as a RunWarning.
+ */
 export function fanOut(...sinks: EventSink[]): EventSink {
+  const deliver = (event: RunEvent, to: readonly EventSink[]) => {
+    const failures: string[] = [];
+    for (const sink of to) {
+      try {
+        sink(event);
+      } catch (err) {
+        failures.push(`a run-event subscriber failed on ${event.type}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    return failures;
+  };
   return (event) => {
-    for (const sink of sinks) sink(event);
+    for (const message of deliver(event, sinks)) deliver({ type: 'RunWarning', message }, sinks);
   };
 }

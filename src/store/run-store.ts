@@ -1,43 +1,21 @@
 // Every run Calibra makes, kept in a lowdb JSON file under CALIBRA_HOME (default ~/.calibra).
-// lowdb writes through a temp file and a rename, so a kill -9 never leaves a torn file; the
-// lock makes read-modify-write safe between processes.
-import { mkdir } from 'node:fs/promises';
+// Each access reads, changes and rewrites the file under the store lock, in one synchronous
+// stretch (see store-lock.ts), and settles runs whose process died without recording an end.
+import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
-import { withFileLock } from './file-lock.js';
+import { LowSync } from 'lowdb';
+import { InputError, RunError } from '../errors.js';
+import { processGone } from './process-identity.js';
+import { markDeadRunsKilled } from './reap.js';
+import type { RunRecord, StoreData } from './run-record.js';
+import { StoreFile } from './store-file.js';
+import { withStoreLock } from './store-lock.js';
 
-export interface EpochRecord {
-  epoch: number;
-  loss: number;
-  accuracy: number;
-  imagesPerSecond: number;
-  valAccuracy?: number;
-}
-
-export interface RunRecord {
-  id: string;
-  command: string;
-  status: 'finished' | 'failed';
-  startedAt: string;
-  finishedAt: string;
-  seconds: number;
-  backend: string;
-  config: Record<string, unknown>;
-  epochs: EpochRecord[];
-  result: Record<string, unknown> | null;
-  error: string | null;
-  lineage: { parentModel: string | null; dataset: string | null; outputModel: string | null };
-}
-
-export interface StoreData {
-  version: 1;
-  runs: RunRecord[];
-}
+export type { EpochRecord, RunRecord, RunStatus, StoreData } from './run-record.js';
 
 export function calibraHome(): string {
-  return process.env.CALIBRA_HOME ?? join(homedir(), '.calibra');
+  return process.env.CALIBRA_HOME || join(homedir(), '.calibra');
 }
 
 export class RunStore {
@@ -46,23 +24,43 @@ export class RunStore {
     this.file = join(home, 'runs.json');
   }
 
-  private async db(): Promise<Low<StoreData>> {
-    const db = new Low<StoreData>(new JSONFile(this.file), { version: 1, runs: [] });
-    await db.read();
-    return db;
+  /** Reads the runs, applies `change` to them if given, and writes them back if anything changed. */
+  private async access(change?: (runs: RunRecord[]) => void): Promise<RunRecord[]> {
+    try {
+      mkdirSync(dirname(this.file), { recursive: true });
+      return await withStoreLock(this.file, () => {
+        const db = new LowSync<StoreData>(new StoreFile(this.file), { version: 1, runs: [] });
+        db.read();
+        const killed = markDeadRunsKilled(db.data.runs, processGone);
+        change?.(db.data.runs);
+        if (killed > 0 || change) db.write();
+        return db.data.runs;
+      });
+    } catch (err) {
+      if (err instanceof InputError || err instanceof RunError) throw err;
+      throw new RunError(`${this.file}: cannot use the run store (${(err as Error).message})`);
+    }
   }
 
-  async add(run: RunRecord): Promise<void> {
-    await mkdir(dirname(this.file), { recursive: true });
-    await withFileLock(this.file, async () => {
-      const db = await this.db();
-      db.data.runs.push(run);
-      await db.write();
+  /** Checks that the store is readable and writable, and settles killed runs. */
+  async open(): Promise<void> {
+    await this.access();
+  }
+
+  /** Adds each run, or replaces the stored run with its id. */
+  async put(...records: RunRecord[]): Promise<void> {
+    await this.access((runs) => {
+      for (const record of records) {
+        const at = runs.findIndex((r) => r.id === record.id);
+        if (at >= 0) runs[at] = record;
+        else runs.push(record);
+      }
     });
   }
 
+  /** Oldest first. */
   async list(): Promise<RunRecord[]> {
-    return (await this.db()).data.runs;
+    return this.access();
   }
 
   /** By full id or a unique prefix of it. */

@@ -9,4 +9,6 @@ export interface StepEnv {
   emit: EventSink;
   /** Human-readable notes (warnings, choices made) for stderr or a log pane. */
   log: (line: string) => void;
+  /** Aborted when the person asks to stop (Ctrl+C): a step ends at its next safe point and saves nothing. */
+  signal?: AbortSignal;
 }

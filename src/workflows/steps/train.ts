@@ -136,7 +136,7 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   const optimizer = optimizerFor(o.optimizer, lr);
   const summary = await trainLoop({
     model, manifest, variables: strategy.variables, optimizer, schedule: constantLr(lr),
-    source: feed.source, imagesPerEpoch, batchSize: o.batch, accum: o.accum, bnAccum: o.bnAccum, epochs, maxSteps: o.steps, emit: env.emit,
+    source: feed.source, imagesPerEpoch, batchSize: o.batch, accum: o.accum, bnAccum: o.bnAccum, epochs, maxSteps: o.steps, emit: env.emit, signal: env.signal,
     afterEpoch: valFeed ? async (epoch) => {
       const r = await evaluate(model, manifest, valFeed.source(0), valFeed.items.length);
       valHistory.push({ epoch, accuracy: r.accuracy, n: r.n });
@@ -147,6 +147,7 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     const smaller = Math.max(1, Math.floor(o.batch / 2));
     throw new RunError(`${err.message} at --batch ${o.batch}. Use --batch ${smaller} --accum ${Math.ceil((o.batch * o.accum) / smaller)} to keep ${o.batch * o.accum} images per step in less memory`);
   }).finally(() => optimizer.dispose());
+  env.signal?.throwIfAborted();
   const checkSet = valSet ?? trainSet;
   const checkFeed = feedFor(checkSet, manifest.classes, manifest, { batchSize: 64, shuffle: true, augment: false, seed: BN_CHECK_SEED }, valSet ? '--val' : '--data');
   const check = await bnCheck(model, manifest, { batches: () => checkFeed.source(0), total: checkFeed.items.length, batch: 64, modelRef: out, imagesRef: checkSet.root });
