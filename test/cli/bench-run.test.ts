@@ -22,15 +22,23 @@ test('bench --json reports each case and backend in the contract shape', async (
 
 test('run executes the quickstart preset with --set overrides', async () => {
   const work = join(await mkdtemp(join(tmpdir(), 'calibra-run-')), 'qs');
-  const r = await calibra(['run', 'workflows/quickstart.yaml', '--set', `work=${work}`, '--set', 'perClass=4', '--set', 'epochs=1', '--set', 'domain=inverted', '--json']);
+  const small = ['--set', `work=${work}`, '--set', 'pool=4', '--set', 'labelled=2', '--set', 'epochs=1'];
+  const r = await calibra(['run', 'workflows/quickstart.yaml', ...small, '--set', 'domain=inverted', '--json']);
   assert.equal(r.code, 0, r.stderr);
   const steps = r.json!.steps as { name: string; kind: string; result: Record<string, unknown> }[];
-  assert.deepEqual(steps.map((s) => s.name), ['target-train', 'target-test', 'source-test', 'before', 'fine-tune', 'after', 'after-on-source']);
+  assert.deepEqual(steps.map((s) => s.name), ['target-pool', 'target-labelled', 'target-test', 'source-test', 'source-only', 'drift', 'adabn', 'after-adabn', 'fine-tune', 'after-fine-tune', 'on-source']);
   assert.equal(steps[0]!.result.n, 40);
-  assert.equal(steps[3]!.result.n, 500);
-  assert.equal(steps[4]!.result.images, 40);
-  const again = await calibra(['run', 'workflows/quickstart.yaml', '--set', `work=${work}`, '--set', 'perClass=4', '--set', 'epochs=1']);
+  assert.equal(steps[4]!.result.n, 500);
+  assert.equal(steps[6]!.result.images, 40, 'AdaBN reads the whole unlabelled pool');
+  assert.equal(steps[8]!.result.images, 20, 'the fine-tune sees the labelled set once');
+  // AdaBN on the inverted domain lifts accuracy well above the source-only model's chance level.
+  assert.ok((steps[7]!.result.accuracy as number) > (steps[4]!.result.accuracy as number) + 0.1, `${steps[4]!.result.accuracy} → ${steps[7]!.result.accuracy}`);
+  const again = await calibra(['run', 'workflows/quickstart.yaml', ...small]);
   assert.equal(again.code, 0, `a preset runs again over its own outputs: ${again.stderr}`);
+  // The closing table lists every evaluation with its model, data and accuracy.
+  const table = again.stdout.slice(again.stdout.indexOf('step  '));
+  assert.match(table, /^step +model +data +accuracy$/m);
+  for (const name of ['source-only', 'after-adabn', 'after-fine-tune', 'on-source']) assert.match(table, new RegExp(`^${name} .* \\d+\\.\\d%$`, 'm'));
   const typo = await calibra(['run', 'workflows/quickstart.yaml', '--set', 'epoch=1']);
   assert.equal(typo.code, 2);
   assert.match(typo.stderr, /--set epoch: .* has no variable 'epoch'/);

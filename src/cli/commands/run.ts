@@ -1,19 +1,37 @@
 import { InputError } from '../../errors.js';
-import { loadWorkflow, runSteps } from '../../workflows/runner.js';
+import { loadWorkflow, runSteps, type StepOutcome } from '../../workflows/runner.js';
 import { parseAssignment, type VarValue } from '../../workflows/substitute.js';
 import type { Step } from '../../workflows/schema.js';
 import type { Command } from '../command.js';
 
-function summarise(kind: string, r: Record<string, unknown>): string {
-  if (kind === 'eval') return `accuracy ${(100 * (r.accuracy as number)).toFixed(2)}% (n=${r.n})`;
-  if (kind === 'train') return `${r.steps} steps at ${(r.images_per_second as number).toFixed(1)} img/s → ${r.out}`;
-  return `${r.n} images → ${r.out}`;
+const pct = (x: unknown) => `${(100 * (x as number)).toFixed(1)}%`;
+
+function summarise(kind: Step['kind'], r: Record<string, unknown>): string {
+  switch (kind) {
+    case 'eval': return `accuracy ${pct(r.accuracy)} (n=${r.n})`;
+    case 'train': return `${r.steps} steps at ${(r.images_per_second as number).toFixed(1)} img/s → ${r.out}`;
+    case 'recalibrate': return `${r.layers} BN layers from ${r.images} images (${r.mode}) → ${r.out}`;
+    case 'inspect': return String(r.advice);
+    case 'adapt': return `${r.steps} steps → ${r.out}`;
+    case 'synth': return `${r.n} images → ${r.out}`;
+  }
+}
+
+/** The evaluations of a preset side by side: what each stage of the adaptation bought. */
+function accuracyTable(outcomes: readonly StepOutcome[], steps: readonly Step[]): string {
+  const rows = outcomes.flatMap((o, i) => {
+    const step = steps[i]!;
+    return step.kind === 'eval' ? [[o.name, step.options.model, step.options.data, pct(o.result.accuracy)]] : [];
+  });
+  if (rows.length < 2) return '';
+  const header = ['step', 'model', 'data', 'accuracy'];
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const line = (cells: string[]) => cells.map((cell, c) => (c === 3 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ');
+  return ['', line(header), ...rows.map(line)].join('\n');
 }
 
 function withOverwrite(step: Step): Step {
-  if (step.kind === 'synth') return { ...step, options: { ...step.options, overwrite: true } };
-  if (step.kind === 'train') return { ...step, options: { ...step.options, overwrite: true } };
-  return step;
+  return 'overwrite' in step.options ? ({ ...step, options: { ...step.options, overwrite: true } } as Step) : step;
 }
 
 export const runCommand: Command = {
@@ -51,7 +69,7 @@ only with 'overwrite: true' (or --overwrite for every step), and only an output 
     const steps = ctx.values.overwrite === true ? loaded.steps.map(withOverwrite) : loaded.steps;
     ctx.log(`workflow ${workflow.name}: ${steps.length} steps`);
     const outcomes = await runSteps(steps, ctx.env, (i, step) => ctx.log(`— step ${i + 1}/${steps.length}: ${step.name ?? step.kind}`));
-    const text = outcomes.map((o) => `${o.name.padEnd(16)} ${summarise(o.kind, o.result)}`).join('\n');
+    const text = outcomes.map((o) => `${o.name.padEnd(16)} ${summarise(o.kind, o.result)}`).join('\n') + accuracyTable(outcomes, steps);
     return { json: { workflow: workflow.name, vars, steps: outcomes }, text };
   },
 };
