@@ -1,14 +1,7 @@
 // The terminal view of a drift profile: one row per BN layer with a bar. Bars are on a log
 // scale, since drift spans orders of magnitude between the first layers and the last.
 
-export interface DriftRow {
-  name: string;
-  group: string;
-  channels: number;
-  drift: number;
-  meanShift: number;
-  varRatio: number;
-}
+import type { InspectLayer as DriftRow } from '../workflows/steps/inspect.js';
 
 const BAR_WIDTH = 30;
 /** Drift values from 0.001 to 100 fill the bar. */

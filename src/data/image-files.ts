@@ -5,6 +5,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { InputError } from '../errors.js';
+import { DATASET_MARKER } from '../util/output-guard.js';
 import { type BadFile, describeFolderError, describeLoadError } from './bad-files.js';
 import { IgnoredTally, type IgnoredSummary } from './ignored-files.js';
 
@@ -125,8 +126,10 @@ class TreeScan {
       this.unreadable.push({ path: dir, reason: describeFolderError(err) });
       return null;
     }
-    const visible = entries.filter((e) => !e.name.startsWith('.'));
-    for (let i = visible.length; i < entries.length; i++) this.ignored.hidden();
+    // The marker Calibra writes into its synthetic sets is its own, not something the person lost.
+    const own = entries.filter((e) => e.name !== DATASET_MARKER);
+    const visible = own.filter((e) => !e.name.startsWith('.'));
+    for (let i = visible.length; i < own.length; i++) this.ignored.hidden();
     return visible.sort((a, b) => compareNames(a.name, b.name));
   }
 

@@ -39,7 +39,9 @@ export function requireModelJson(raw: unknown, path: string): ModelJson {
   if (!json || typeof json !== 'object' || !Array.isArray(json.weightsManifest)) {
     throw new InputError(`${path}: not a tfjs layers model (needs modelTopology and weightsManifest)`);
   }
-  const topology = json.modelTopology as { class_name?: unknown; config?: unknown } | undefined;
+  // Keras 2.1-era exports wrap the config as {keras_version, backend, model_config}, as tfjs accepts.
+  const outer = json.modelTopology as { model_config?: unknown } | undefined;
+  const topology = (outer && typeof outer === 'object' && 'model_config' in outer ? outer.model_config : outer) as { class_name?: unknown; config?: unknown } | undefined;
   if (!topology || typeof topology !== 'object' || typeof topology.class_name !== 'string' || !topology.config || typeof topology.config !== 'object') {
     throw new InputError(`${path}: modelTopology is empty or not a Keras model config (needs class_name and config)`);
   }

@@ -16,9 +16,11 @@ export interface CliResult {
   json: Record<string, unknown> | null;
 }
 
-export function calibra(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+/** `as` runs the binary under another user (tests that need a file permission to bite as root). */
+export function calibra(args: string[], env: Record<string, string> = {}, as: { uid: number; gid: number } | null = null): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'calibra.js'), ...args], {
+      ...(as ?? {}),
       env: { ...process.env, CALIBRA_HOME: TEST_HOME, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,6 +1,6 @@
 // Data folders for the input-reliability tests: good images from the real synthesiser, bad
 // ones cut or faked on the fly, and a way to run the CLI as a user that permissions bind.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,6 @@ import sharp from 'sharp';
 import assert from 'node:assert/strict';
 import { calibra, type CliResult } from '../helpers/cli.js';
 import { ensureParent, rawPixels } from '../data/fixtures.js';
-import { PACKAGE_ROOT } from '../../src/models/zoo.js';
 
 export async function tempDir(prefix: string): Promise<string> {
   return mkdtemp(join(tmpdir(), `calibra-${prefix}-`));
@@ -54,24 +53,5 @@ export function listingRefused(dir: string): boolean {
 export async function calibraUnprivileged(args: string[]): Promise<CliResult> {
   const home = await tempDir('home');
   await chmod(home, 0o777);
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'calibra.js'), ...args], {
-      ...(UNPRIVILEGED ?? {}),
-      env: { ...process.env, CALIBRA_HOME: home },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => {
-      let json: Record<string, unknown> | null = null;
-      try {
-        json = JSON.parse(stdout.trim().split('\n').pop() ?? '');
-      } catch {
-        json = null;
-      }
-      resolve({ code: code ?? -1, stdout, stderr, json });
-    });
-  });
+  return calibra(args, { CALIBRA_HOME: home }, UNPRIVILEGED);
 }
