@@ -19,6 +19,8 @@ export interface Batch {
   readonly paths: readonly string[];
   readonly height: number;
   readonly width: number;
+  /** The pass's position after this batch (bad files passed over included): where to start to continue it. */
+  readonly end: number;
 }
 
 export interface AugmentContext {
@@ -45,6 +47,11 @@ export interface BatchArgs {
   /** Drives the shuffle and the augmentation; with epoch, each pass differs but replays. Default 0. */
   seed?: number;
   epoch?: number;
+  /**
+   * Position in the pass's order to begin at, a batch's `end` from an earlier stream of the same
+   * pass: the batches that follow are the ones that stream went on to yield. Default 0.
+   */
+  start?: number;
   augment?: AugmentHook;
   /** Leave out a last batch smaller than batchSize. Default false. */
   dropLast?: boolean;
@@ -85,6 +92,8 @@ export async function* streamBatches(
   const concurrency = args.concurrency ?? 4;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batch size must be >= 1, got ${batchSize}`);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be >= 1, got ${concurrency}`);
+  const start = args.start ?? 0;
+  if (!Number.isInteger(start) || start < 0 || start > items.length) throw new RangeError(`start must be within 0..${items.length}, got ${start}`);
   const seed = args.seed ?? 0;
   const epoch = args.epoch ?? 0;
   const order = args.shuffle ? epochOrder(items, seed, epoch) : items.slice();
@@ -97,7 +106,7 @@ export async function* streamBatches(
     | { readonly item: BatchItem; readonly pixels: Uint8Array | Float32Array }
     | { readonly item: BatchItem; readonly reason: string }
     | { readonly item: BatchItem; readonly error: unknown };
-  let cursor = 0;
+  let cursor = start;
   let stopped = false;
 
   const load = async (position: number): Promise<Loaded> => {
@@ -146,7 +155,7 @@ export async function* streamBatches(
       x.set(pixels, i * imageLength);
       y[i] = item.label ?? -1;
     });
-    return { x, y, n, paths: taken.map(({ item }) => item.path), height, width };
+    return { x, y, n, paths: taken.map(({ item }) => item.path), height, width, end: cursor };
   };
 
   // The prefetched batch may fail while the consumer still holds the previous one; marking it

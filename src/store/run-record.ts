@@ -27,7 +27,8 @@ export interface RunRecord {
   epochs: EpochRecord[];
   result: Record<string, unknown> | null;
   error: string | null;
-  lineage: { parentModel: string | null; dataset: string | null; outputModel: string | null };
+  /** `resumedFrom`: the stopped or killed run this one continues from its checkpoint. */
+  lineage: { parentModel: string | null; dataset: string | null; outputModel: string | null; resumedFrom?: string };
   /** The process that runs or ran it; how a later command tells a dead `running` run. */
   process?: ProcessIdentity;
   /** When the run last showed progress (ISO time); kept when it is found killed. */

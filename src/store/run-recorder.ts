@@ -4,17 +4,12 @@
 // events arrive, and finally with its end.
 // Writes happen in the background, one at a time, always of the newest state; the recorder never
 // touches the run, and a store that fails is reported by flush(), not by the event stream.
-import { randomBytes } from 'node:crypto';
 import type { EventSink, RunEvent } from '../events/run-events.js';
 import { currentProcess } from './process-identity.js';
+import { newRunId } from './run-id.js';
 import type { RunRecord, RunStatus, RunStore } from './run-store.js';
 
 const HEARTBEAT_MS = 5000;
-
-function newRunId(now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `${stamp}-${randomBytes(2).toString('hex')}`;
-}
 
 export interface RunRecorder {
   sink: EventSink;
@@ -71,9 +66,12 @@ export function createRunRecorder(store: RunStore, options: RecorderOptions): Ru
       current = {
         started: performance.now(),
         record: {
-          id: newRunId(now), command: e.command, status: 'running', startedAt: now.toISOString(), finishedAt: '', seconds: 0,
+          id: e.runId ?? newRunId(now), command: e.command, status: 'running', startedAt: now.toISOString(), finishedAt: '', seconds: 0,
           backend: e.backend, config, epochs: [], result: null, error: null,
-          lineage: { parentModel: (config.parent as string) ?? null, dataset: null, outputModel: null },
+          lineage: {
+            parentModel: (config.parent as string) ?? null, dataset: null, outputModel: null,
+            ...(typeof config.resume === 'string' ? { resumedFrom: config.resume } : {}),
+          },
           process: currentProcess(), lastSeen: now.toISOString(),
         },
       };

@@ -3,7 +3,15 @@ export interface Batch {
   x: Float32Array;
   y: Int32Array;
   n: number;
+  /**
+   * The pass's position after this batch, for a source that can start mid-pass; without it the
+   * position counts images, which is the same wherever no file is passed over.
+   */
+  end?: number;
 }
 
-/** A fresh pass over the data for each epoch (the epoch number seeds its shuffle). */
-export type BatchSource = (epoch: number) => AsyncIterable<Batch>;
+/**
+ * A fresh pass over the data for each epoch (the epoch number seeds its shuffle), from the start
+ * or from `start`, a position a batch of the same pass reported as its `end`.
+ */
+export type BatchSource = (epoch: number, start?: number) => AsyncIterable<Batch>;

@@ -54,7 +54,7 @@ export function feedFor(dataset: LabelledDataset, classes: readonly string[], ma
   const badFiles = new BadFileReport();
   for (const bad of dataset.unreadable) badFiles.add(bad.path, bad.reason);
   const augment = args.augment ? createAugmentHook({ flip: manifest.augment.flip, scale: manifest.augment.cropScale }) : undefined;
-  const source: BatchSource = (epoch) => streamBatches(items, { batchSize: args.batchSize, loader, badFiles, shuffle: args.shuffle, seed: args.seed, epoch, augment });
+  const source: BatchSource = (epoch, start) => streamBatches(items, { batchSize: args.batchSize, loader, badFiles, shuffle: args.shuffle, seed: args.seed, epoch, start, augment });
   return { dataset, items, source, loader, badFiles, hash: datasetHash(dataset) };
 }
 

@@ -14,7 +14,19 @@ export interface StepOptimizer {
   applyGradients(grads: NamedTensorMap): void;
   /** The base rate; each variable's own rate is this times its multiplier. */
   setLearningRate(lr: number): void;
+  /** What carries from step to step; the tensors are the optimizer's own, valid until its next step. */
+  state(): OptimizerState;
+  /** Continues from a state taken by state() of an optimizer of the same kind; replaces what it held. */
+  restore(state: OptimizerState): void;
   dispose(): void;
+}
+
+/** An optimizer's memory, keyed by variable name, so it survives a checkpoint and a rebuilt model. */
+export interface OptimizerState {
+  /** Updates applied so far (Adam's bias correction depends on it). */
+  updates: number;
+  /** Per variable, its slots in the optimizer's order: Adam m then v; SGD the momentum accumulator. */
+  slots: Map<string, tf.Tensor[]>;
 }
 
 export interface OptimizerOptions {
@@ -47,6 +59,7 @@ function fused(kernel: string, inputs: NamedTensorMap, attrs: object): Tensor[] 
 
 abstract class SlotOptimizer implements StepOptimizer {
   protected readonly slots: Slots = new Map();
+  protected updates = 0;
   constructor(protected lr: number, protected readonly options: OptimizerOptions = {}) {}
 
   setLearningRate(lr: number): void {
@@ -63,6 +76,16 @@ abstract class SlotOptimizer implements StepOptimizer {
 
   abstract applyGradients(grads: NamedTensorMap): void;
 
+  state(): OptimizerState {
+    return { updates: this.updates, slots: new Map(this.slots) };
+  }
+
+  restore(state: OptimizerState): void {
+    this.dispose();
+    this.updates = state.updates;
+    for (const [name, tensors] of state.slots) this.slots.set(name, tensors.map((t) => tf.tidy(() => tf.variable(t.clone(), false))));
+  }
+
   dispose(): void {
     for (const s of this.slots.values()) tf.dispose(s);
     this.slots.clear();
@@ -71,16 +94,15 @@ abstract class SlotOptimizer implements StepOptimizer {
 
 /** Adam, or AdamW when `decoupled`: p ← p·(1 − lr·wd) − lr·m̂/(√v̂ + ε). */
 export class Adam extends SlotOptimizer {
-  private step = 0;
   constructor(lr: number, options: OptimizerOptions = {}, private readonly decoupled = false,
     private readonly beta1 = 0.9, private readonly beta2 = 0.999, private readonly epsilon = 1e-7) {
     super(lr, options);
   }
 
   applyGradients(grads: NamedTensorMap): void {
-    this.step++;
-    const correction1 = 1 - this.beta1 ** this.step;
-    const correction2 = 1 - this.beta2 ** this.step;
+    this.updates++;
+    const correction1 = 1 - this.beta1 ** this.updates;
+    const correction2 = 1 - this.beta2 ** this.updates;
     for (const [name, grad] of Object.entries(grads)) {
       const param = engine().registeredVariables[name]!;
       const [m, v] = slotsFor(this.slots, param, 2) as [tf.Variable, tf.Variable];
@@ -108,6 +130,7 @@ export class Adam extends SlotOptimizer {
 /** SGD with heavy-ball or Nesterov momentum: a ← μ·a + g; p ← p − lr·(nesterov ? g + μ·a : a). */
 export class Momentum extends SlotOptimizer {
   applyGradients(grads: NamedTensorMap): void {
+    this.updates++;
     const momentum = this.options.momentum ?? 0.9;
     const nesterov = this.options.nesterov ?? false;
     for (const [name, grad] of Object.entries(grads)) {

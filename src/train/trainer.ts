@@ -27,6 +27,15 @@ export interface TrainLoopArgs extends StepArgs {
   afterEpoch?: (epoch: number) => Promise<void>;
   emit: EventSink;
   signal?: AbortSignal;
+  /** Continue from here (a position given to `checkpoint` earlier) rather than from the start. */
+  resume?: LoopPosition;
+  /**
+   * Called with the loop's position at each epoch's end (after afterEpoch), every
+   * `checkpointEvery` optimizer steps, and when `signal` stops the loop mid-epoch. The weights
+   * and the optimizer's state are the caller's to save alongside it.
+   */
+  checkpoint?: (at: LoopPosition) => Promise<void>;
+  checkpointEvery?: number;
 }
 
 export interface TrainSummary {
@@ -126,53 +135,102 @@ async function accumulate(args: StepArgs, stepLoss: StepLoss, microBatches: read
   return { loss: loss / images, correct, images };
 }
 
+/**
+ * Where a loop stands between two optimizer steps: with the weights and the optimizer's state,
+ * enough to continue it as if it had never stopped. Plain JSON.
+ */
+export interface LoopPosition {
+  /** The epoch under way (1-based); one past the last when all have ended. */
+  epoch: number;
+  /** How far that epoch's pass has got (see BatchSource); 0 at its start. */
+  position: number;
+  /** Optimizer steps and images of the whole run so far. */
+  steps: number;
+  images: number;
+  /** The epoch's sums so far: images, loss·images, correct predictions. */
+  epochImages: number;
+  epochLoss: number;
+  epochCorrect: number;
+  /** The last ended epoch's loss and train accuracy; null before one ends. */
+  loss: number | null;
+  trainAccuracy: number | null;
+  /** Seconds spent training so far, so that speeds after a resume count training time only. */
+  seconds: number;
+}
+
+export const LOOP_START: LoopPosition = {
+  epoch: 1, position: 0, steps: 0, images: 0, epochImages: 0, epochLoss: 0, epochCorrect: 0, loss: null, trainAccuracy: null, seconds: 0,
+};
+
 export async function trainLoop(args: TrainLoopArgs): Promise<TrainSummary> {
   const accum = args.accum ?? 1;
   const stepImages = args.batchSize * accum;
   const stepsPerEpoch = Math.ceil(args.imagesPerEpoch / stepImages);
   const totalSteps = args.maxSteps ?? stepsPerEpoch * args.epochs;
   const totalImages = Math.min(totalSteps * stepImages, args.imagesPerEpoch * args.epochs);
-  const start = performance.now();
-  let steps = 0;
-  let images = 0;
-  let loss = NaN;
-  let trainAccuracy = 0;
-  for (let epoch = 1; epoch <= args.epochs && steps < totalSteps && !args.signal?.aborted; epoch++) {
-    args.emit({ type: 'EpochStarted', epoch, epochs: args.epochs });
+  const at: LoopPosition = { ...(args.resume ?? LOOP_START) };
+  const start = performance.now() - at.seconds * 1000;
+  let savedAtStep = -1;
+  const checkpoint = async () => {
+    if (!args.checkpoint) return;
+    at.seconds = (performance.now() - start) / 1000;
+    await args.checkpoint({ ...at });
+    savedAtStep = at.steps;
+  };
+  while (at.epoch <= args.epochs && at.steps < totalSteps && !args.signal?.aborted) {
+    args.emit({ type: 'EpochStarted', epoch: at.epoch, epochs: args.epochs });
     const epochStart = performance.now();
-    let epochImages = 0;
-    let epochLoss = 0;
-    let epochCorrect = 0;
-    const runStep = async (group: Batch[]) => {
-      if (args.schedule) args.optimizer.setLearningRate(args.schedule(steps));
+    const imagesBefore = at.epochImages;
+    const runStep = async (group: Batch[], end: number) => {
+      if (args.schedule) args.optimizer.setLearningRate(args.schedule(at.steps));
       const result = await trainStep(args, group);
-      steps++;
-      images += result.images;
-      epochImages += result.images;
-      epochLoss += result.loss * result.images;
-      epochCorrect += result.correct;
+      at.steps++;
+      at.position = end;
+      at.images += result.images;
+      at.epochImages += result.images;
+      at.epochLoss += result.loss * result.images;
+      at.epochCorrect += result.correct;
       const seconds = (performance.now() - start) / 1000;
       args.emit({
-        type: 'OptimizerStepped', step: steps, totalSteps, imagesSeen: images, totalImages,
-        loss: result.loss, accuracy: result.correct / result.images, imagesPerSecond: images / seconds,
+        type: 'OptimizerStepped', step: at.steps, totalSteps, imagesSeen: at.images, totalImages,
+        loss: result.loss, accuracy: result.correct / result.images, imagesPerSecond: at.images / seconds,
       });
+      if (args.checkpointEvery && at.steps % args.checkpointEvery === 0) await checkpoint();
     };
     let group: Batch[] = [];
-    for await (const batch of args.source(epoch)) {
+    let groupEnd = at.position;
+    let stopped = false;
+    for await (const batch of args.source(at.epoch, at.position)) {
       group.push(batch);
+      groupEnd = batch.end ?? groupEnd + batch.n;
       if (group.length < accum) continue;
-      await runStep(group);
+      await runStep(group, groupEnd);
       group = [];
-      if (steps >= totalSteps || args.signal?.aborted) break;
+      if (at.steps >= totalSteps) break;
+      if (args.signal?.aborted) {
+        stopped = true;
+        break;
+      }
     }
     // The epoch's last micro-batches make a smaller step rather than being dropped.
-    if (group.length > 0 && steps < totalSteps && !args.signal?.aborted) await runStep(group);
+    if (!stopped && group.length > 0 && at.steps < totalSteps) {
+      if (args.signal?.aborted) stopped = true;
+      else await runStep(group, groupEnd);
+    }
     const seconds = (performance.now() - epochStart) / 1000;
-    loss = epochLoss / Math.max(epochImages, 1);
-    trainAccuracy = epochCorrect / Math.max(epochImages, 1);
-    args.emit({ type: 'EpochEnded', epoch, loss, accuracy: trainAccuracy, images: epochImages, seconds, imagesPerSecond: epochImages / seconds });
-    await args.afterEpoch?.(epoch);
+    const loss = at.epochLoss / Math.max(at.epochImages, 1);
+    const accuracy = at.epochCorrect / Math.max(at.epochImages, 1);
+    // A stopped epoch is reported as far as it got, for the record; it is neither validated nor
+    // counted as ended, since a resumed run finishes it.
+    args.emit({ type: 'EpochEnded', epoch: at.epoch, loss, accuracy, images: at.epochImages, seconds, imagesPerSecond: (at.epochImages - imagesBefore) / seconds });
+    if (stopped) {
+      if (savedAtStep !== at.steps) await checkpoint();
+      break;
+    }
+    await args.afterEpoch?.(at.epoch);
+    Object.assign(at, { epoch: at.epoch + 1, position: 0, epochImages: 0, epochLoss: 0, epochCorrect: 0, loss, trainAccuracy: accuracy });
+    await checkpoint();
   }
   const seconds = (performance.now() - start) / 1000;
-  return { steps, images, seconds, imagesPerSecond: images / Math.max(seconds, 1e-9), loss, trainAccuracy };
+  return { steps: at.steps, images: at.images, seconds, imagesPerSecond: at.images / Math.max(seconds, 1e-9), loss: at.loss ?? NaN, trainAccuracy: at.trainAccuracy ?? 0 };
 }

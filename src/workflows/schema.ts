@@ -88,6 +88,10 @@ export const trainStepSchema = z.object({
   /** Replace a model Calibra wrote at `out`; anything else there is always refused. */
   overwrite: z.boolean().default(false),
   trustWeights,
+  /** Also checkpoint every N optimizer steps (a checkpoint is always written at each epoch's end and on Ctrl+C). */
+  checkpointEvery: posInt.optional(),
+  /** The id of a stopped or killed run to continue from its checkpoint, with the same options (`calibra runs resume ID`). */
+  resume: z.string().min(1).optional(),
 }).strict();
 
 export const recalibrateStepSchema = z.object({

@@ -1,6 +1,7 @@
 import { InputError } from '../../errors.js';
 import { RunStore, type RunRecord } from '../../store/run-store.js';
 import type { Command } from '../command.js';
+import { resumeRun } from './runs-resume.js';
 
 function headline(r: RunRecord): string {
   const res = r.result ?? {};
@@ -22,6 +23,7 @@ unique prefix of one.`,
   async run(ctx) {
     const [verb = 'list', id, ...rest] = ctx.positionals;
     if (rest.length > 0) throw new InputError(`runs: unexpected '${rest.join(' ')}'`);
+    if (verb === 'resume') return resumeRun(ctx, id);
     const store = new RunStore();
     if (verb === 'list') {
       const runs = await store.list();

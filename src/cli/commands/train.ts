@@ -5,6 +5,12 @@ import { SEED_RANGE, flag, num, required, str } from '../flags.js';
 import { stepOptions } from '../step-options.js';
 import { preprocessHelp } from '../../models/preprocessing.js';
 import type { Command } from '../command.js';
+import type { TrainStepResult } from '../../workflows/steps/train.js';
+
+/** What `train` and `runs resume` print without --json. */
+export function trainSummaryText(r: TrainStepResult): string {
+  return `trained ${r.steps} steps (${r.images} images, ${r.images_per_second.toFixed(1)} img/s on ${r.backend}); loss ${r.loss.toFixed(4)}, train acc ${(100 * r.train_accuracy).toFixed(1)}%${r.val_accuracy === null ? '' : `, val acc ${(100 * r.val_accuracy).toFixed(1)}%`}\nsaved ${r.out}`;
+}
 
 export const trainCommand: Command = {
   name: 'train',
@@ -78,6 +84,11 @@ Other
                          inside --model, --data or --val)
   --overwrite            replace the Calibra model already at --out
   --trust-weights        load --model even if its weights do not match its manifest's hash
+  --checkpoint-every N   also checkpoint every N optimizer steps. A checkpoint (weights,
+                         optimizer state, data position) is written under
+                         $CALIBRA_HOME/checkpoints/RUN at each epoch's end and when Ctrl+C
+                         stops the run; 'calibra runs resume RUN' continues a stopped or
+                         killed run exactly where it was. A finished run's is removed.
   --json                 last stdout line: {"images_per_second","backend","val_accuracy",…}`,
   options: {
     model: { type: 'string' }, data: { type: 'string' }, val: { type: 'string' }, 'val-split': { type: 'string' }, cut: { type: 'string' },
@@ -86,7 +97,7 @@ Other
     'bn-stats': { type: 'string' }, 'bn-affine': { type: 'string' }, 'bn-momentum': { type: 'string' }, 'bn-eps': { type: 'string' }, 'bn-accum': { type: 'string' },
     'class-map': { type: 'string' }, preprocess: { type: 'string' },
     seed: { type: 'string' }, 'no-augment': { type: 'boolean' }, 'no-shuffle': { type: 'boolean' }, out: { type: 'string' },
-    overwrite: { type: 'boolean' }, 'trust-weights': { type: 'boolean' },
+    overwrite: { type: 'boolean' }, 'trust-weights': { type: 'boolean' }, 'checkpoint-every': { type: 'string' },
   },
   async run(ctx) {
     const v = ctx.values;
@@ -103,12 +114,12 @@ Other
       augment: !flag(v, 'no-augment'), shuffle: !flag(v, 'no-shuffle'),
       classMap: str(v, 'class-map'), preprocess: str(v, 'preprocess'),
       overwrite: flag(v, 'overwrite'), trustWeights: flag(v, 'trust-weights'),
+      checkpointEvery: optional('checkpoint-every', { min: 1, integer: true }),
     });
     if (str(v, 'epochs') !== undefined && options.steps !== undefined) {
       throw new InputError(`--epochs ${str(v, 'epochs')} --steps ${options.steps}: conflicting flags, give one: --epochs counts passes over --data, --steps optimizer steps`);
     }
     const r = await runStep({ kind: 'train' as const, options }, ctx.env);
-    const text = `trained ${r.steps} steps (${r.images} images, ${r.images_per_second.toFixed(1)} img/s on ${r.backend}); loss ${r.loss.toFixed(4)}, train acc ${(100 * r.train_accuracy).toFixed(1)}%${r.val_accuracy === null ? '' : `, val acc ${(100 * r.val_accuracy).toFixed(1)}%`}\nsaved ${r.out}`;
-    return { json: { ...r }, text };
+    return { json: { ...r }, text: trainSummaryText(r) };
   },
 };

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { tf } from '../../engine/tf.js';
 import { InputError, RunError } from '../../errors.js';
@@ -25,6 +26,11 @@ import { imageSource } from '../../bn/input-source.js';
 import { BadFileReport } from '../../data/bad-files.js';
 import { leafLayers } from '../../models/layer-walk.js';
 import { bnCheck, BN_CHECK_SEED, type BnCheck } from '../../train/bn-check.js';
+import { captureTensors, checkpointDir, restoreTensors, writeCheckpoint, type ValidationPoint } from '../../train/checkpoint.js';
+import type { LoopPosition } from '../../train/trainer.js';
+import { calibraHome } from '../../store/run-store.js';
+import { newRunId } from '../../store/run-id.js';
+import { checkResume, optionsToKeep, requireCheckpoint } from './train-resume.js';
 import type { TrainStep } from '../schema.js';
 import type { StepEnv } from '../step-env.js';
 
@@ -73,6 +79,8 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   ];
   const rules: OutputRules = { kind: 'model', overwrite: o.overwrite, inputs, log: env.log };
   const out = await checkOutput(o.out, rules);
+  const home = calibraHome();
+  const resumed = o.resume === undefined ? null : await requireCheckpoint(home, o.resume, env.log);
   const backend = await env.engine();
   const parent = await loadModel(modelJson, { trustWeights: o.trustWeights, log: env.log });
   const parentManifest = withPreprocess(parent.manifest, o.preprocess);
@@ -108,7 +116,8 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   if (strategy.variables.length === 0) throw new InputError(`--freeze ${o.freeze}: leaves nothing to train`);
   env.log(`training groups ${strategy.trainableGroups.join(', ')}: ${strategy.trainableParams} of ${strategy.totalParams} parameters`);
 
-  if (strategy.resetLayers.length > 0) {
+  // A resumed run's BN statistics come with the checkpoint's weights.
+  if (strategy.resetLayers.length > 0 && resumed === null) {
     // BN layers set to `reset` start from the training images' own statistics (AdaBN exact,
     // unaugmented), then move by momentum as under `update`.
     const resetting = leafLayers(model).filter(isBatchNorm).filter((l) => strategy.resetLayers.includes(l.name));
@@ -127,16 +136,32 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   const valFeed = valSet ? feedFor(valSet, manifest.classes, manifest, { batchSize: 64, shuffle: false, augment: false, seed: 0 }, '--val') : undefined;
   await requireReadable(feed, split ? `--data ${o.data} (less the --val-split share)` : `--data ${o.data}`);
   if (valFeed) await requireReadable(valFeed, split ? `--val-split ${o.valSplit} (held out from ${o.data})` : `--val ${o.val}`);
-  const valHistory: { epoch: number; accuracy: number; n: number }[] = [];
+  const kept = optionsToKeep(o, modelJson, out);
+  if (resumed) checkResume(resumed, { options: kept, parentHash: parent.manifest.contentHash, dataset: feed.hash });
+  const valHistory: ValidationPoint[] = [...(resumed?.valHistory ?? [])];
+  for (const bad of resumed?.skipped ?? []) feed.badFiles.add(bad.path, bad.reason);
   const config = { ...o, lr, out, data: resolve(o.data), val: o.val ? resolve(o.val) : split ? `${o.valSplit} of data` : null, parent: parent.manifest.contentHash, newHead: !keepsHead };
   const imagesPerEpoch = feed.items.length;
   const stepsPerEpoch = Math.ceil(imagesPerEpoch / (o.batch * o.accum));
   const epochs = o.steps ? Math.ceil(o.steps / stepsPerEpoch) : o.epochs;
-  env.emit({ type: 'RunStarted', command: 'train', backend: backend.name, config, totalSteps: o.steps ?? stepsPerEpoch * epochs, totalImages: imagesPerEpoch * epochs });
+  const runId = newRunId();
+  const checkpoints = checkpointDir(home, runId);
   const optimizer = optimizerFor(o.optimizer, lr);
+  if (resumed) {
+    restoreTensors(model, optimizer, resumed, checkpointDir(home, resumed.runId));
+    env.log(`resuming run ${o.resume} at epoch ${resumed.at.epoch}, after optimizer step ${resumed.at.steps}`);
+  }
+  let saved: LoopPosition | null = null;
+  const checkpoint = async (at: LoopPosition) => {
+    const meta = { runId, options: kept, parent: { model: modelJson, contentHash: parent.manifest.contentHash }, dataset: feed.hash, at, valHistory, skipped: feed.badFiles.list() };
+    await writeCheckpoint(checkpoints, meta, await captureTensors(model, optimizer));
+    saved = at;
+  };
+  env.emit({ type: 'RunStarted', command: 'train', runId, backend: backend.name, config, totalSteps: o.steps ?? stepsPerEpoch * epochs, totalImages: imagesPerEpoch * epochs });
   const summary = await trainLoop({
     model, manifest, variables: strategy.variables, optimizer, schedule: constantLr(lr),
     source: feed.source, imagesPerEpoch, batchSize: o.batch, accum: o.accum, bnAccum: o.bnAccum, epochs, maxSteps: o.steps, emit: env.emit, signal: env.signal,
+    resume: resumed?.at, checkpoint, checkpointEvery: o.checkpointEvery,
     afterEpoch: valFeed ? async (epoch) => {
       const r = await evaluate(model, manifest, valFeed.source(0), valFeed.items.length);
       valHistory.push({ epoch, accuracy: r.accuracy, n: r.n });
@@ -147,6 +172,10 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     const smaller = Math.max(1, Math.floor(o.batch / 2));
     throw new RunError(`${err.message} at --batch ${o.batch}. Use --batch ${smaller} --accum ${Math.ceil((o.batch * o.accum) / smaller)} to keep ${o.batch * o.accum} images per step in less memory`);
   }).finally(() => optimizer.dispose());
+  if (env.signal?.aborted && saved !== null) {
+    const at: LoopPosition = saved;
+    env.log(`checkpoint at epoch ${at.epoch}, optimizer step ${at.steps}: 'calibra runs resume ${runId}' continues the run`);
+  }
   env.signal?.throwIfAborted();
   const checkSet = valSet ?? trainSet;
   const checkFeed = feedFor(checkSet, manifest.classes, manifest, { batchSize: 64, shuffle: true, augment: false, seed: BN_CHECK_SEED }, valSet ? '--val' : '--data');
@@ -155,7 +184,7 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   const skipped = [...feed.badFiles.list(), ...(valFeed?.badFiles.list() ?? [])];
   if (skipped.length > 0) env.emit({ type: 'DataSkipped', files: skipped });
 
-  const saved = await saveModel(model, {
+  const savedModel = await saveModel(model, {
     ...manifest,
     id: out.split('/').filter(Boolean).pop() ?? 'model',
     description: `${parent.manifest.id} fine-tuned on ${resolve(o.data)}`,
@@ -163,13 +192,15 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     bnStatistics: strategy.batchNormUpdating === 0 ? parent.manifest.bnStatistics : `fine-tune:${feed.hash}`,
     lineage: { parent: parent.manifest.contentHash, dataset: feed.hash },
   }, out, rules);
-  env.emit({ type: 'CheckpointSaved', path: out, contentHash: saved.contentHash });
+  // A finished run is never resumed, so its checkpoint has served.
+  await rm(checkpoints, { recursive: true, force: true });
+  env.emit({ type: 'CheckpointSaved', path: out, contentHash: savedModel.contentHash });
   model.dispose();
   const last = valHistory[valHistory.length - 1];
   return {
     backend: backend.name, images_per_second: Number(summary.imagesPerSecond.toFixed(2)), steps: summary.steps, images: summary.images,
     seconds: Number(summary.seconds.toFixed(2)), loss: summary.loss, train_accuracy: summary.trainAccuracy,
-    val_accuracy: last?.accuracy ?? null, val_n: last?.n ?? null, out, contentHash: saved.contentHash,
+    val_accuracy: last?.accuracy ?? null, val_n: last?.n ?? null, out, contentHash: savedModel.contentHash,
     classes: manifest.classes, trainable_groups: strategy.trainableGroups, trainable_params: strategy.trainableParams, dataset: feed.hash, skipped,
     ignored: mergeIgnored(trainSet.ignored, valSet?.ignored ?? NOTHING_IGNORED),
     bnCheck: check,

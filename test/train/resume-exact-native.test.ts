@@ -1,0 +1,4 @@
+// Stop, checkpoint and resume on the native backend: the resumed run ends where the uninterrupted one does.
+import { resumeTests } from './resume-fixture.js';
+
+resumeTests('native');
