@@ -5,6 +5,7 @@ import { SEED_RANGE, flag, num, required, str } from '../flags.js';
 import { stepOptions } from '../step-options.js';
 import { preprocessHelp } from '../../models/preprocessing.js';
 import type { Command } from '../command.js';
+import { plural } from '../format.js';
 
 export const trainCommand: Command = {
   name: 'train',
@@ -108,7 +109,7 @@ Other
       throw new InputError(`--epochs ${str(v, 'epochs')} --steps ${options.steps}: conflicting flags, give one: --epochs counts passes over --data, --steps optimizer steps`);
     }
     const r = await runStep({ kind: 'train' as const, options }, ctx.env);
-    const text = `trained ${r.steps} steps (${r.images} images, ${r.images_per_second.toFixed(1)} img/s on ${r.backend}); loss ${r.loss.toFixed(4)}, train acc ${(100 * r.train_accuracy).toFixed(1)}%${r.val_accuracy === null ? '' : `, val acc ${(100 * r.val_accuracy).toFixed(1)}%`}\nsaved ${r.out}`;
+    const text = `trained ${plural(r.steps, 'step')} (${plural(r.images, 'image')}, ${r.images_per_second.toFixed(1)} img/s on ${r.backend}); loss ${r.loss.toFixed(4)}, train acc ${(100 * r.train_accuracy).toFixed(1)}%${r.val_accuracy === null ? '' : `, val acc ${(100 * r.val_accuracy).toFixed(1)}%`}\nsaved ${r.out} (${r.contentHash})`;
     return { json: { ...r }, text };
   },
 };
