@@ -5,8 +5,11 @@ import { shortIds } from '../store/run-ids.js';
 import { dataName, flatEntries, keyMetric, modelName } from '../store/run-summary.js';
 import { clip, columns, count, localStamp, percent } from './format.js';
 
-/** Model and data names longer than this are cut, so a line fits 80 columns. */
-const NAME_WIDTH = 16;
+/** `runs list` fits this many columns: model and data names are cut to what the rest leaves. */
+const LIST_WIDTH = 80;
+/** A model or data name is never cut below this. */
+const MIN_NAME = 6;
+
 /** A value longer than this on a key: value line is summarised; --json has it whole. */
 const VALUE_WIDTH = 60;
 
@@ -16,10 +19,26 @@ function metricText(run: RunRecord): string {
   return m.kind === 'count' ? `${count(m.value)} images` : `${m.label} ${percent(m.value)}`;
 }
 
+/** Widths for the model and data columns, sharing what the other columns leave of LIST_WIDTH. */
+function nameWidths(fixed: readonly string[][], models: readonly string[], data: readonly string[]): [number, number] {
+  const widest = (cells: readonly string[]) => Math.max(0, ...cells.map((c) => c.length));
+  const others = fixed[0]!.map((_, i) => widest(fixed.map((row) => row[i]!))).reduce((a, b) => a + b, 0);
+  const spare = LIST_WIDTH - others - 2 * (fixed[0]!.length + 1);
+  const [m, d] = [widest(models), widest(data)];
+  const dataWidth = Math.min(d, Math.max(MIN_NAME, spare - Math.min(m, Math.floor(spare / 2))));
+  return [Math.min(m, Math.max(MIN_NAME, spare - dataWidth)), dataWidth];
+}
+
 export function listText(runs: readonly RunRecord[]): string {
   const short = shortIds(runs.map((r) => r.id));
-  const rows = runs.map((r) => [short.get(r.id)!, localStamp(r.startedAt), r.command, clip(modelName(r), NAME_WIDTH), clip(dataName(r), NAME_WIDTH), r.status, metricText(r)]);
-  return columns([['id', 'when', 'command', 'model', 'data', 'status', 'result'], ...rows]).join('\n');
+  const header = ['id', 'when', 'command', 'model', 'data', 'status', 'result'];
+  const fixed = [['id', 'when', 'command', 'status', 'result'], ...runs.map((r) => [short.get(r.id)!, localStamp(r.startedAt), r.command, r.status, metricText(r)])];
+  const [modelWidth, dataWidth] = nameWidths(fixed, ['model', ...runs.map(modelName)], ['data', ...runs.map(dataName)]);
+  const rows = runs.map((r, i) => {
+    const [id, when, command, status, result] = fixed[i + 1]!;
+    return [id!, when!, command!, clip(modelName(r), modelWidth), clip(dataName(r), dataWidth), status!, result!];
+  });
+  return columns([header, ...rows]).join('\n');
 }
 
 /** One value on a key: value line: numbers to 6 significant digits, long lists summarised. */
