@@ -5,8 +5,6 @@ import { shortIds } from '../store/run-ids.js';
 import { dataName, flatEntries, keyMetric, modelName } from '../store/run-summary.js';
 import { clip, columns, count, localStamp, percent } from './format.js';
 
-/** `runs list` fits this many columns: model and data names are cut to what the rest leaves. */
-const LIST_WIDTH = 80;
 /** A model or data name is never cut below this. */
 const MIN_NAME = 6;
 
@@ -19,21 +17,22 @@ function metricText(run: RunRecord): string {
   return m.kind === 'count' ? `${count(m.value)} images` : `${m.label} ${percent(m.value)}`;
 }
 
-/** Widths for the model and data columns, sharing what the other columns leave of LIST_WIDTH. */
-function nameWidths(fixed: readonly string[][], models: readonly string[], data: readonly string[]): [number, number] {
+/** Widths for the model and data columns, sharing what the other columns leave of `width`. */
+function nameWidths(width: number, fixed: readonly string[][], models: readonly string[], data: readonly string[]): [number, number] {
   const widest = (cells: readonly string[]) => Math.max(0, ...cells.map((c) => c.length));
   const others = fixed[0]!.map((_, i) => widest(fixed.map((row) => row[i]!))).reduce((a, b) => a + b, 0);
-  const spare = LIST_WIDTH - others - 2 * (fixed[0]!.length + 1);
+  const spare = width - others - 2 * (fixed[0]!.length + 1);
   const [m, d] = [widest(models), widest(data)];
   const dataWidth = Math.min(d, Math.max(MIN_NAME, spare - Math.min(m, Math.floor(spare / 2))));
   return [Math.min(m, Math.max(MIN_NAME, spare - dataWidth)), dataWidth];
 }
 
-export function listText(runs: readonly RunRecord[]): string {
+/** Model and data names are cut so that a line fits `width` columns (a terminal's width; none on a pipe). */
+export function listText(runs: readonly RunRecord[], width = Infinity): string {
   const short = shortIds(runs.map((r) => r.id));
   const header = ['id', 'when', 'command', 'model', 'data', 'status', 'result'];
   const fixed = [['id', 'when', 'command', 'status', 'result'], ...runs.map((r) => [short.get(r.id)!, localStamp(r.startedAt), r.command, r.status, metricText(r)])];
-  const [modelWidth, dataWidth] = nameWidths(fixed, ['model', ...runs.map(modelName)], ['data', ...runs.map(dataName)]);
+  const [modelWidth, dataWidth] = nameWidths(width, fixed, ['model', ...runs.map(modelName)], ['data', ...runs.map(dataName)]);
   const rows = runs.map((r, i) => {
     const [id, when, command, status, result] = fixed[i + 1]!;
     return [id!, when!, command!, clip(modelName(r), modelWidth), clip(dataName(r), dataWidth), status!, result!];

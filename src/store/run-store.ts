@@ -64,7 +64,7 @@ export class RunStore {
     return this.access();
   }
 
-  /** By full id, a prefix of it, or the short tail `runs list` shows (see run-ids.ts). */
+  /** By full id, a prefix of it, or the short end of it that `runs list` shows (see run-ids.ts). */
   async find(query: string): Promise<RunRecord[]> {
     return matchRuns(await this.list(), query);
   }

@@ -29,7 +29,7 @@ const failed = base({ id: '20260315-170000-d00d', command: 'train', status: 'fai
 
 test('runs list: a header, short ids, local times, names, status and each command\'s headline figure', () => {
   process.env.TZ = 'UTC';
-  const lines = listText([train, { ...evalRun, id: '20260315-150000-e7a1' }, failed]).split('\n');
+  const lines = listText([train, { ...evalRun, id: '20260315-150000-e7a1' }, failed], 80).split('\n');
   assert.deepEqual(lines.map((l) => l.split(/\s{2,}/)), [
     ['id', 'when', 'command', 'model', 'data', 'status', 'result'],
     ['ab12', '03-15 14:22', 'train', 'digits-resnet', 'inverted-train', 'finished', 'val 62.5%'],
@@ -40,13 +40,14 @@ test('runs list: a header, short ids, local times, names, status and each comman
 
 test('runs list fits 80 columns: long names are cut, the rest of a row is kept', () => {
   process.env.TZ = 'UTC';
-  const lines = listText([train, evalRun, recal, failed]).split('\n');
+  const lines = listText([train, evalRun, recal, failed], 80).split('\n');
   for (const l of lines) assert.ok(l.length <= 80, `${l.length} columns: ${l}`);
   const cells = lines.map((l) => l.split(/\s{2,}/));
-  assert.deepEqual(cells.map((c) => c[0]), ['id', '142233-ab12', '150000-ab12', 'c0fe', 'd00d'], 'ab12 is shared, so those two show more of their ids');
+  assert.deepEqual(cells.map((c) => c[0]), ['id', '3-ab12', '0-ab12', 'c0fe', 'd00d'], 'ab12 is shared, so those two show more of their ids');
   assert.deepEqual(cells[3]!.slice(5), ['finished', '12,345 images']);
   const data = cells[3]![4]!;
   assert.ok(data.endsWith('…') && 'unlabelled-target-images-from-camera-b'.startsWith(data.slice(0, -1)), data);
+  assert.match(listText([recal]), /unlabelled-target-images-from-camera-b/, 'no width, no cut');
 });
 
 test('runs show: header, config as key: value lines, the epoch table, result and lineage', () => {

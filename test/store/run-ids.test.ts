@@ -8,20 +8,20 @@ const run = (id: string): RunRecord => ({
   epochs: [], result: null, error: null, lineage: { parentModel: null, dataset: null, outputModel: null },
 });
 
-test('a run goes by its random tail, lengthened only where another run shares it', () => {
-  const ids = ['20260315-142233-ab12', '20260315-150000-ab12', '20260315-160000-c0fe', '20260316-160000-c0fe', 'legacy'];
+test('a run goes by the end of its id, lengthened only as far as another run shares it', () => {
+  const ids = ['20260315-142233-ab12', '20260315-150000-ab12', '20260315-160000-c0fe', '20260316-160000-c0fe', '20260316-170000-77aa', 'r1'];
   const short = shortIds(ids);
-  assert.deepEqual(ids.map((id) => short.get(id)), ['142233-ab12', '150000-ab12', '20260315-160000-c0fe', '20260316-160000-c0fe', 'legacy']);
-  assert.equal(shortIds(['20260315-142233-ab12']).get('20260315-142233-ab12'), 'ab12');
+  assert.deepEqual(ids.map((id) => short.get(id)), ['3-ab12', '0-ab12', '5-160000-c0fe', '6-160000-c0fe', '77aa', 'r1']);
+  for (const [id, s] of short) assert.deepEqual(ids.filter((other) => other.endsWith(s)), [id], `${s} names ${id} alone`);
 });
 
-test('a query names a run by its whole id, a prefix, or a tail after a dash', () => {
+test('a query names a run by its whole id, a prefix or an end of it', () => {
   const runs = ['20260315-142233-ab12', '20260315-150000-ab12', '20260316-090000-77aa'].map(run);
   const ids = (q: string) => matchRuns(runs, q).map((r) => r.id);
   assert.deepEqual(ids('77aa'), ['20260316-090000-77aa']);
   assert.deepEqual(ids('ab12'), ['20260315-142233-ab12', '20260315-150000-ab12']);
   assert.deepEqual(ids('150000-ab12'), ['20260315-150000-ab12']);
   assert.deepEqual(ids('20260315'), ['20260315-142233-ab12', '20260315-150000-ab12']);
-  assert.deepEqual(ids('b12'), [], 'a tail starts after a dash');
+  assert.deepEqual(ids('3-ab12'), ['20260315-142233-ab12']);
   assert.deepEqual(ids('0000'), []);
 });

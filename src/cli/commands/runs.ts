@@ -41,7 +41,9 @@ prefix of it, or the short id that 'list' shows.
     if (verb === 'list') {
       expect(0, '');
       const runs = await store.list();
-      return { json: { runs }, text: runs.length === 0 ? `no runs yet (${store.file})` : listText(runs) };
+      // On a terminal each run keeps to one line; a pipe gets the names whole.
+      const width = process.stdout.isTTY ? process.stdout.columns : Infinity;
+      return { json: { runs }, text: runs.length === 0 ? `no runs yet (${store.file})` : listText(runs, width) };
     }
     if (verb === 'show') {
       expect(1, 'a run id');
