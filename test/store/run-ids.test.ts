@@ -13,6 +13,8 @@ test('a run goes by the end of its id, lengthened only as far as another run sha
   const short = shortIds(ids);
   assert.deepEqual(ids.map((id) => short.get(id)), ['3-ab12', '0-ab12', '5-160000-c0fe', '6-160000-c0fe', '77aa', 'r1']);
   for (const [id, s] of short) assert.deepEqual(ids.filter((other) => other.endsWith(s)), [id], `${s} names ${id} alone`);
+  const sameSecondDigit = shortIds(['20260315-142233-ab12', '20260315-142243-ab12']);
+  assert.deepEqual([...sameSecondDigit.values()], ['33-ab12', '43-ab12']);
 });
 
 test('a query names a run by its whole id, a prefix or an end of it', () => {
