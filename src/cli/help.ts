@@ -16,12 +16,21 @@ Global flags:
   --no-record         do not record the run in $CALIBRA_HOME/runs.json (default ~/.calibra);
                       without it, a command whose run cannot be recorded fails
   -h, --help          this help
+  -V, --version       print Calibra's version (with --json: {"version"})
 
 Quick start:
   calibra models
   calibra data synth --domain inverted --out /tmp/digits-inverted
   calibra eval --model digits-resnet --data /tmp/digits-inverted
   calibra train --model digits-resnet --data /tmp/digits-inverted --epochs 1 --out /tmp/adapted
+
+Figures:
+  img/s               one figure per run: the images it processed divided by the wall-clock
+                      seconds of its pass, decoding included (images decode alongside the
+                      compute, so the time the compute waits for them counts). For train the
+                      clock runs from the first batch to the end of the last epoch, validation
+                      passes included; the live progress line shows the same figure so far.
+                      'runs show' also lists each epoch's own, without its validation.
 
 Exit codes: 0 success, 2 bad usage or bad input, 1 failure while running, 130 after Ctrl+C.
 `;

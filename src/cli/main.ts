@@ -7,6 +7,7 @@ import type { Command, CommandContext, CommandResult } from './command.js';
 import { commands } from './commands/index.js';
 import { attachNegativeValues } from './argv.js';
 import { mainHelp } from './help.js';
+import { asksForVersion, packageVersion } from './version.js';
 import { progressPrinter } from './progress.js';
 import { Interrupted, listenForInterrupts, type Interrupts } from './interrupt.js';
 import { fanOut } from '../events/run-events.js';
@@ -58,6 +59,10 @@ function failure(err: unknown, json: boolean, runIds: Record<string, unknown>, s
 
 async function run(argv: string[], interrupts: Interrupts): Promise<Outcome> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') return { code: 0, stdout: mainHelp(commands) };
+  if (asksForVersion(argv)) {
+    const version = packageVersion();
+    return { code: 0, stdout: `${argv.includes('--json') ? JSON.stringify({ version }) : version}\n` };
+  }
   const found = findCommand(argv);
   if (!found) throw new InputError(`unknown command '${argv[0]}' (see 'calibra --help')`);
   const { command, rest } = found;

@@ -1,6 +1,9 @@
 // The CLI's progress display: a subscriber to run events that writes to stderr. On a terminal it
-// redraws one line; otherwise it prints a line every few seconds, so logs stay readable.
+// redraws one line, and ends it when the pass completes or the run ends, so nothing printed
+// after lands on it; otherwise it prints a line every few seconds, so logs stay readable, and
+// the last one when the run ends. Saved models are reported by the command's own summary.
 import type { EventSink, RunEvent } from '../events/run-events.js';
+import { count, plural } from './format.js';
 
 function formatEta(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '--';
@@ -12,27 +15,41 @@ function formatEta(seconds: number): string {
 export function progressLine(done: number, total: number, perSecond: number, extra = ''): string {
   const pct = total > 0 ? Math.min(100, (100 * done) / total) : 0;
   const eta = perSecond > 0 ? (total - done) / perSecond : NaN;
-  return `${done}/${total} images (${pct.toFixed(0)}%)  ${perSecond.toFixed(1)} img/s  ETA ${formatEta(eta)}${extra ? `  ${extra}` : ''}`;
+  return `${count(done)}/${count(total)} images (${pct.toFixed(0)}%)  ${perSecond.toFixed(1)} img/s  ETA ${formatEta(eta)}${extra ? `  ${extra}` : ''}`;
 }
 
 export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, intervalMs = 5000): EventSink {
   const tty = stream.isTTY === true;
   let last = 0;
   let live = false;
-  const show = (line: string, force = false) => {
+  /** On a pipe: the newest progress line, until it is printed. */
+  let unprinted: string | null = null;
+  const show = (line: string, final = false) => {
     const now = Date.now();
     if (tty) {
-      stream.write(`\r\x1b[K${line}`);
-      live = true;
-    } else if (force || now - last >= intervalMs) {
+      stream.write(`\r\x1b[K${line}${final ? '\n' : ''}`);
+      live = !final;
+    } else if (final || now - last >= intervalMs) {
       stream.write(`${line}\n`);
       last = now;
+      unprinted = null;
+    } else {
+      unprinted = line;
     }
   };
   const print = (line: string) => {
     if (live) stream.write('\r\x1b[K');
+    else if (unprinted !== null) stream.write(`${unprinted}\n`);
     live = false;
+    unprinted = null;
     stream.write(`${line}\n`);
+  };
+  /** A pass that stopped short of its total (skipped files, a failure) still gets its line ended, or printed. */
+  const settle = () => {
+    if (live) stream.write('\n');
+    else if (unprinted !== null) stream.write(`${unprinted}\n`);
+    live = false;
+    unprinted = null;
   };
   return (e: RunEvent) => {
     switch (e.type) {
@@ -51,21 +68,24 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, int
         break;
       case 'EpochEnded':
         // Accuracy is NaN for an unsupervised objective (TENT's entropy): no labels to score.
-        print(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)}${Number.isNaN(e.accuracy) ? '' : `  train acc ${(100 * e.accuracy).toFixed(1)}%`}  ${e.imagesPerSecond.toFixed(1)} img/s`);
+        // The run's one img/s figure is on the progress line and in the summary; an epoch's own
+        // would be a second, different figure.
+        print(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)}${Number.isNaN(e.accuracy) ? '' : `  train acc ${(100 * e.accuracy).toFixed(1)}%`}  (${plural(e.images, 'image')}, ${e.seconds.toFixed(1)} s)`);
         break;
       case 'ValidationEnded':
-        print(`epoch ${e.epoch}: val acc ${(100 * e.accuracy).toFixed(1)}% (n=${e.n})`);
+        print(`epoch ${e.epoch}: val acc ${(100 * e.accuracy).toFixed(1)}% (n=${count(e.n)})`);
         break;
       case 'DataSkipped':
-        print(`skipped ${e.files.length} unreadable file(s):`);
+        print(`skipped ${plural(e.files.length, 'unreadable file')}:`);
         for (const f of e.files.slice(0, 20)) print(`  ${f.path}: ${f.reason}`);
-        if (e.files.length > 20) print(`  … and ${e.files.length - 20} more`);
+        if (e.files.length > 20) print(`  … and ${count(e.files.length - 20)} more`);
         break;
       case 'RunWarning':
         print(`warning: ${e.message}`);
         break;
-      case 'CheckpointSaved':
-        print(`saved ${e.path} (${e.contentHash})`);
+      case 'RunFinished':
+      case 'RunFailed':
+        settle();
         break;
       default:
         break;

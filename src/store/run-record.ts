@@ -13,6 +13,9 @@ export interface EpochRecord {
   accuracy: number;
   imagesPerSecond: number;
   valAccuracy?: number;
+  /** Images trained on and the epoch's seconds (without its validation); absent in older records. */
+  images?: number;
+  seconds?: number;
 }
 
 export interface RunRecord {

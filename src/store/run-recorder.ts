@@ -83,7 +83,7 @@ export function createRunRecorder(store: RunStore, options: RecorderOptions): Ru
     record.lastSeen = new Date().toISOString();
     switch (e.type) {
       case 'EpochEnded':
-        record.epochs.push({ epoch: e.epoch, loss: e.loss, accuracy: e.accuracy, imagesPerSecond: e.imagesPerSecond });
+        record.epochs.push({ epoch: e.epoch, loss: e.loss, accuracy: e.accuracy, imagesPerSecond: e.imagesPerSecond, images: e.images, seconds: e.seconds });
         break;
       case 'ValidationEnded': {
         const epoch = record.epochs.find((r) => r.epoch === e.epoch);

@@ -8,6 +8,7 @@ import { LowSync } from 'lowdb';
 import { InputError, RunError } from '../errors.js';
 import { processGone } from './process-identity.js';
 import { markDeadRunsKilled } from './reap.js';
+import { matchRuns } from './run-ids.js';
 import type { RunRecord, StoreData } from './run-record.js';
 import { StoreFile } from './store-file.js';
 import { withStoreLock } from './store-lock.js';
@@ -63,8 +64,8 @@ export class RunStore {
     return this.access();
   }
 
-  /** By full id or a unique prefix of it. */
-  async find(idOrPrefix: string): Promise<RunRecord[]> {
-    return (await this.list()).filter((r) => r.id === idOrPrefix || r.id.startsWith(idOrPrefix));
+  /** By full id, a prefix of it, or the short end of it that `runs list` shows (see run-ids.ts). */
+  async find(query: string): Promise<RunRecord[]> {
+    return matchRuns(await this.list(), query);
   }
 }

@@ -3,31 +3,62 @@ import type { EventSink } from '../events/run-events.js';
 import type { Manifest } from '../models/manifest.js';
 import { inputTensor } from '../models/input-tensor.js';
 import type { Batch } from './batch-source.js';
-import { ConfusionTally } from './metrics.js';
+import { compactConfusion, type Confusion } from './confusion.js';
+import { ConfusionTally, type ClassScores } from './metrics.js';
+
+/**
+ * Batches read from files name them, so a wrong answer leads back to its image; batches
+ * rendered in memory do not, and their images go by their place in the stream (`#0`, `#1`, …).
+ */
+export type LabelledBatch = Batch & { readonly paths?: readonly string[] };
+
+/** An image the model got wrong, with the probability it gave its (wrong) answer. */
+export interface Misclassified {
+  path: string;
+  true: string;
+  predicted: string;
+  probability: number;
+}
 
 export interface EvalResult {
   accuracy: number;
   n: number;
-  perClass: Record<string, { accuracy: number; n: number }>;
+  perClass: Record<string, ClassScores>;
+  confusion: Confusion;
+  /** In the order the images were scored. */
+  misclassified: Misclassified[];
   imagesPerSecond: number;
 }
 
 /** Inference-mode accuracy. Labels index `manifest.classes`. */
 export async function evaluate(
-  model: tf.LayersModel, manifest: Manifest, batches: AsyncIterable<Batch>, totalImages: number, emit: EventSink = () => {},
+  model: tf.LayersModel, manifest: Manifest, batches: AsyncIterable<LabelledBatch>, totalImages: number, emit: EventSink = () => {},
 ): Promise<EvalResult> {
   const tally = new ConfusionTally(manifest.classes);
+  const misclassified: Misclassified[] = [];
   const start = performance.now();
   for await (const batch of batches) {
-    const predicted = tf.tidy(() => {
+    const [predicted, confidence] = tf.tidy(() => {
       const x = inputTensor(batch.x, batch.n, manifest.inputShape, manifest.preprocessing);
-      return tf.argMax(model.apply(x, { training: false }) as tf.Tensor, -1);
+      const y = model.apply(x, { training: false }) as tf.Tensor;
+      const probabilities = manifest.output === 'logits' ? tf.softmax(y) : y;
+      return [tf.argMax(probabilities, -1), tf.max(probabilities, -1)];
     });
-    tally.add(await predicted.data(), batch.y);
-    predicted.dispose();
+    const [p, c] = [await predicted.data(), await confidence.data()];
+    tf.dispose([predicted, confidence]);
+    const offset = tally.n;
+    tally.add(p, batch.y);
+    for (let i = 0; i < batch.n; i++) {
+      if (p[i] === batch.y[i]) continue;
+      const path = batch.paths?.[i] ?? `#${offset + i}`;
+      misclassified.push({ path, true: manifest.classes[batch.y[i]!]!, predicted: manifest.classes[p[i]!]!, probability: c[i]! });
+    }
     const seconds = (performance.now() - start) / 1000;
     emit({ type: 'EvalProgress', imagesSeen: tally.n, totalImages, imagesPerSecond: tally.n / seconds });
   }
   const seconds = (performance.now() - start) / 1000;
-  return { accuracy: tally.accuracy, n: tally.n, perClass: tally.perClass(), imagesPerSecond: tally.n / Math.max(seconds, 1e-9) };
+  return {
+    accuracy: tally.accuracy, n: tally.n, perClass: tally.perClass(), confusion: compactConfusion(manifest.classes, tally.confusion()),
+    misclassified, imagesPerSecond: tally.n / Math.max(seconds, 1e-9),
+  };
 }

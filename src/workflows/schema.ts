@@ -35,6 +35,8 @@ export const evalStepSchema = z.object({
   trustWeights,
   /** Also score the images with BN batch statistics, against the moving statistics. */
   bnCheck: z.boolean().default(false),
+  /** Also list the misclassified images, each with its true and predicted class. */
+  errors: z.boolean().default(false),
 }).strict();
 
 /** A BN policy's fields, each optional: what is left out comes from the level below. */

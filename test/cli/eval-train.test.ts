@@ -117,5 +117,5 @@ test('every train and eval lands in the run store with its lineage', async () =>
   assert.ok(runs.some((x) => x.command === 'eval'));
   const show = await calibra(['runs', 'show', train.id]);
   assert.equal(show.code, 0);
-  assert.match(show.stdout, /epoch 1: loss/);
+  assert.match(show.stdout, /\nepochs\n {2}epoch +loss .*\n {6}1 +\d\.\d{4} /);
 });

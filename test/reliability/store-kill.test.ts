@@ -58,5 +58,6 @@ test('a run killed mid-way shows as killed in runs list --json, with when it was
   assert.equal(runs[2]!.lastSeen, seen);
   assert.equal(runs[2]!.command, 'train');
   const text = await runCli(['runs'], home);
-  assert.match(text.stdout, new RegExp(`^${running.id}\\s+train\\s+killed`, 'm'), 'the table shows the new status');
+  const row = text.stdout.match(/^(\S+) +\d\d-\d\d \d\d:\d\d +train +.*\bkilled$/m);
+  assert.ok(row && running.id.endsWith(row[1]!), `the table shows the new status on the run's row:\n${text.stdout}`);
 });

@@ -33,7 +33,7 @@ test('the recorder turns a run\'s events into one record with metrics and lineag
   const [train, failed] = await store.list();
   assert.deepEqual([train!.id, failed!.id], ids);
   assert.equal(train!.status, 'finished');
-  assert.deepEqual(train!.epochs, [{ epoch: 1, loss: 0.5, accuracy: 0.75, imagesPerSecond: 8, valAccuracy: 0.5 }]);
+  assert.deepEqual(train!.epochs, [{ epoch: 1, loss: 0.5, accuracy: 0.75, imagesPerSecond: 8, images: 8, seconds: 1, valAccuracy: 0.5 }]);
   assert.deepEqual(train!.lineage, { parentModel: 'abc', dataset: 'ds1', outputModel: 'def' });
   assert.equal(failed!.status, 'failed');
   assert.equal(failed!.error, 'boom');

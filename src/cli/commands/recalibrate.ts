@@ -4,6 +4,7 @@ import { DEFAULT_MIN_IMAGES } from '../../bn/min-images.js';
 import { flag, num, required, str } from '../flags.js';
 import { stepOptions } from '../step-options.js';
 import type { Command } from '../command.js';
+import { plural } from '../format.js';
 
 export const recalibrateCommand: Command = {
   name: 'recalibrate',
@@ -55,7 +56,7 @@ forward pass runs; no weight changes. The output's manifest records bnStatistics
       overwrite: flag(v, 'overwrite'),
     });
     const r = await runStep({ kind: 'recalibrate' as const, options }, ctx.env);
-    const text = `recalibrated ${r.layers} BN layer(s) (${r.groups.join(', ')}) on ${r.images} images, AdaBN ${r.mode}, ${r.seconds.toFixed(1)} s on ${r.backend} (${r.forward_passes.toFixed(2)} forward passes)${r.skipped.length ? `; skipped ${r.skipped.length} unreadable file(s)` : ''}\nsaved ${r.out}`;
+    const text = `recalibrated ${r.layers} BN layer(s) (${r.groups.join(', ')}) on ${plural(r.images, 'image')}, AdaBN ${r.mode}, ${r.seconds.toFixed(1)} s on ${r.backend} (${r.forward_passes.toFixed(2)} forward passes)${r.skipped.length ? `; skipped ${r.skipped.length} unreadable file(s)` : ''}\nsaved ${r.out} (${r.contentHash})`;
     return { json: { ...r }, text };
   },
 };

@@ -3,17 +3,18 @@ import { loadWorkflow, runSteps, type StepOutcome } from '../../workflows/runner
 import { parseAssignment, type VarValue } from '../../workflows/substitute.js';
 import type { Step } from '../../workflows/schema.js';
 import type { Command } from '../command.js';
+import { count, plural } from '../format.js';
 
 const pct = (x: unknown) => `${(100 * (x as number)).toFixed(1)}%`;
 
 function summarise(kind: Step['kind'], r: Record<string, unknown>): string {
   switch (kind) {
-    case 'eval': return `accuracy ${pct(r.accuracy)} (n=${r.n})`;
-    case 'train': return `${r.steps} steps at ${(r.images_per_second as number).toFixed(1)} img/s → ${r.out}`;
-    case 'recalibrate': return `${r.layers} BN layers from ${r.images} images (${r.mode}) → ${r.out}`;
+    case 'eval': return `accuracy ${pct(r.accuracy)} (n=${count(r.n as number)})`;
+    case 'train': return `${plural(r.steps as number, 'step')} at ${(r.images_per_second as number).toFixed(1)} img/s → ${r.out}`;
+    case 'recalibrate': return `${r.layers} BN layers from ${plural(r.images as number, 'image')} (${r.mode}) → ${r.out}`;
     case 'inspect': return String(r.advice);
-    case 'adapt': return `${r.steps} steps → ${r.out}`;
-    case 'synth': return `${r.n} images → ${r.out}`;
+    case 'adapt': return `${plural(r.steps as number, 'step')} → ${r.out}`;
+    case 'synth': return `${plural(r.n as number, 'image')} → ${r.out}`;
   }
 }
 
@@ -67,7 +68,7 @@ only with 'overwrite: true' (or --overwrite for every step), and only an output 
     const loaded = await loadWorkflow(file, overrides);
     const { workflow, vars } = loaded;
     const steps = ctx.values.overwrite === true ? loaded.steps.map(withOverwrite) : loaded.steps;
-    ctx.log(`workflow ${workflow.name}: ${steps.length} steps`);
+    ctx.log(`workflow ${workflow.name}: ${plural(steps.length, 'step')}`);
     const outcomes = await runSteps(steps, ctx.env, (i, step) => ctx.log(`— step ${i + 1}/${steps.length}: ${step.name ?? step.kind}`));
     const text = outcomes.map((o) => `${o.name.padEnd(16)} ${summarise(o.kind, o.result)}`).join('\n') + accuracyTable(outcomes, steps);
     return { json: { workflow: workflow.name, vars, steps: outcomes }, text };

@@ -1,44 +1,68 @@
 import { InputError } from '../../errors.js';
+import { compareRuns } from '../../store/compare-runs.js';
 import { RunStore, type RunRecord } from '../../store/run-store.js';
 import type { Command } from '../command.js';
 import { resumeRun } from './runs-resume.js';
+import { compareText, listText, showText } from '../runs-text.js';
 
-function headline(r: RunRecord): string {
-  const res = r.result ?? {};
-  const acc = typeof res.val_accuracy === 'number' ? `val ${(100 * res.val_accuracy).toFixed(1)}%`
-    : typeof res.accuracy === 'number' ? `acc ${(100 * res.accuracy).toFixed(1)}%` : '';
-  const ips = typeof res.images_per_second === 'number' ? `${res.images_per_second.toFixed(1)} img/s` : '';
-  return [r.id, r.command.padEnd(6), r.status.padEnd(8), r.backend.padEnd(7), acc.padEnd(11), ips.padEnd(12), r.status === 'failed' ? r.error ?? '' : String(r.config.data ?? '')].join('  ');
+/** The one run `query` names, or an error saying why there is none. */
+async function oneRun(store: RunStore, verb: string, query: string): Promise<RunRecord> {
+  const matches = await store.find(query);
+  if (matches.length === 0) throw new InputError(`runs ${verb} ${query}: no such run in ${store.file}`);
+  if (matches.length > 1) throw new InputError(`runs ${verb} ${query}: ${matches.length} runs match; give more of the id`);
+  return matches[0]!;
 }
 
 export const runsCommand: Command = {
   name: 'runs',
   summary: 'the run history: every train and eval, with config, metrics and lineage',
-  usage: `Usage: calibra runs [list | show ID] [--json]
+  usage: `Usage: calibra runs [list | show ID | compare A B | resume ID] [--json]
 
-Runs are kept in $CALIBRA_HOME/runs.json (default ~/.calibra). 'show' takes a full id or a
-unique prefix of one.`,
+  list          every run, oldest first: its short id, when it started (local time), command,
+                model, data, status and headline figure (val accuracy of a train, accuracy of an
+                eval, images of a recalibrate, inspect or adapt)
+  show ID       one run: its config, per-epoch table (loss, train and val accuracy, img/s and
+                seconds of each epoch), result and lineage
+  compare A B   the settings in which two runs differ, and their figures and epochs side by side
+  resume ID     continue a stopped or killed train from its last checkpoint, with the same
+                options and --out, as a new run
+
+Runs are kept in $CALIBRA_HOME/runs.json (default ~/.calibra). An ID is a run's full id, a
+prefix of it, or the short id that 'list' shows.
+
+  --json        list: {"runs":[…]}; show: {"run":{…}};
+                compare: {"a","b","config":[{"key","a","b"}],"metrics":{"NAME":{"a","b"}},"epochs":[…]}`,
   options: {},
   positionals: true,
   async run(ctx) {
-    const [verb = 'list', id, ...rest] = ctx.positionals;
-    if (rest.length > 0) throw new InputError(`runs: unexpected '${rest.join(' ')}'`);
-    if (verb === 'resume') return resumeRun(ctx, id);
+    const [verb = 'list', ...args] = ctx.positionals;
     const store = new RunStore();
-    if (verb === 'list') {
-      const runs = await store.list();
-      const text = runs.length === 0 ? `no runs yet (${store.file})` : runs.map(headline).join('\n');
-      return { json: { runs }, text };
+    const expect = (n: number, what: string) => {
+      if (args.length < n) throw new InputError(`runs ${verb}: give ${what} (see calibra runs)`);
+      if (args.length > n) throw new InputError(`runs ${verb}: unexpected '${args.slice(n).join(' ')}'`);
+    };
+    if (verb === 'resume') {
+      if (args.length > 1) throw new InputError(`runs resume: unexpected '${args.slice(1).join(' ')}'`);
+      return resumeRun(ctx, args[0]);
     }
-    if (verb !== 'show') throw new InputError(`runs ${verb}: expected list or show ID`);
-    if (!id) throw new InputError('runs show: give a run id (see calibra runs)');
-    const matches = await store.find(id);
-    if (matches.length === 0) throw new InputError(`runs show ${id}: no such run in ${store.file}`);
-    if (matches.length > 1) throw new InputError(`runs show ${id}: ${matches.length} runs start with that; give more of the id`);
-    const run = matches[0]!;
-    const epochs = run.epochs.map((e) => `  epoch ${e.epoch}: loss ${e.loss.toFixed(4)}  train ${(100 * e.accuracy).toFixed(1)}%${e.valAccuracy === undefined ? '' : `  val ${(100 * e.valAccuracy).toFixed(1)}%`}  ${e.imagesPerSecond.toFixed(1)} img/s`);
-    const text = [headline(run), `started ${run.startedAt}, ${run.seconds} s`, `config ${JSON.stringify(run.config)}`, ...epochs,
-      `lineage: parent ${run.lineage.parentModel ?? '—'}, dataset ${run.lineage.dataset ?? '—'}, output ${run.lineage.outputModel ?? '—'}`].join('\n');
-    return { json: { run }, text };
+    if (verb === 'list') {
+      expect(0, '');
+      const runs = await store.list();
+      // On a terminal each run keeps to one line; a pipe gets the names whole.
+      const width = process.stdout.isTTY ? process.stdout.columns : Infinity;
+      return { json: { runs }, text: runs.length === 0 ? `no runs yet (${store.file})` : listText(runs, width) };
+    }
+    if (verb === 'show') {
+      expect(1, 'a run id');
+      const run = await oneRun(store, verb, args[0]!);
+      return { json: { run }, text: showText(run) };
+    }
+    if (verb === 'compare') {
+      expect(2, 'two run ids');
+      const [a, b] = [await oneRun(store, verb, args[0]!), await oneRun(store, verb, args[1]!)];
+      const comparison = compareRuns(a, b);
+      return { json: { a: a.id, b: b.id, ...comparison }, text: compareText(a, b, comparison) };
+    }
+    throw new InputError(`runs ${verb}: expected list, show ID or compare A B`);
   },
 };

@@ -5,11 +5,12 @@ import { SEED_RANGE, flag, num, required, str } from '../flags.js';
 import { stepOptions } from '../step-options.js';
 import { preprocessHelp } from '../../models/preprocessing.js';
 import type { Command } from '../command.js';
+import { plural } from '../format.js';
 import type { TrainStepResult } from '../../workflows/steps/train.js';
 
 /** What `train` and `runs resume` print without --json. */
 export function trainSummaryText(r: TrainStepResult): string {
-  return `trained ${r.steps} steps (${r.images} images, ${r.images_per_second.toFixed(1)} img/s on ${r.backend}); loss ${r.loss.toFixed(4)}, train acc ${(100 * r.train_accuracy).toFixed(1)}%${r.val_accuracy === null ? '' : `, val acc ${(100 * r.val_accuracy).toFixed(1)}%`}\nsaved ${r.out}`;
+  return `trained ${plural(r.steps, 'step')} (${plural(r.images, 'image')}, ${r.images_per_second.toFixed(1)} img/s on ${r.backend}); loss ${r.loss.toFixed(4)}, train acc ${(100 * r.train_accuracy).toFixed(1)}%${r.val_accuracy === null ? '' : `, val acc ${(100 * r.val_accuracy).toFixed(1)}%`}\nsaved ${r.out} (${r.contentHash})`;
 }
 
 export const trainCommand: Command = {

@@ -1,4 +1,6 @@
-import { evaluate } from '../../train/evaluate.js';
+import { evaluate, type Misclassified } from '../../train/evaluate.js';
+import type { Confusion } from '../../train/confusion.js';
+import type { ClassScores } from '../../train/metrics.js';
 import { feedFor, ignoredNote, openLabelledFolder, requireReadable } from '../../train/data-feed.js';
 import type { IgnoredSummary } from '../../data/ignored-files.js';
 import { bnCheck, BN_CHECK_SEED, type BnCheck } from '../../train/bn-check.js';
@@ -12,7 +14,11 @@ import type { StepEnv } from '../step-env.js';
 export interface EvalStepResult {
   accuracy: number;
   n: number;
-  perClass: Record<string, { accuracy: number; n: number }>;
+  /** Per class present in the data: accuracy (= recall), n, precision, recall, f1. */
+  perClass: Record<string, ClassScores>;
+  confusion: Confusion;
+  /** With `errors`: the images the model got wrong. */
+  errors?: Misclassified[];
   backend: string;
   images_per_second: number;
   model: string;
@@ -45,7 +51,8 @@ export async function runEvalStep(options: EvalStep, env: StepEnv): Promise<Eval
   if (skipped.length > 0) env.emit({ type: 'DataSkipped', files: skipped });
   model.dispose();
   return {
-    accuracy: result.accuracy, n: result.n, perClass: result.perClass, backend: backend.name,
+    accuracy: result.accuracy, n: result.n, perClass: result.perClass, confusion: result.confusion,
+    ...(options.errors ? { errors: result.misclassified } : {}), backend: backend.name,
     images_per_second: Number(result.imagesPerSecond.toFixed(2)), model: manifest.id, modelHash: manifest.contentHash, dataset: feed.hash, skipped, ignored: dataset.ignored,
     ...(check === undefined ? {} : { bnCheck: check }),
   };
