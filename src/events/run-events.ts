@@ -6,9 +6,10 @@ export type RunCommand = 'train' | 'eval' | 'recalibrate' | 'inspect' | 'adapt' 
 export type RunEvent =
   | { type: 'RunStarted'; command: RunCommand; backend: string; config: Record<string, unknown>; totalSteps: number; totalImages: number }
   | { type: 'EpochStarted'; epoch: number; epochs: number }
-  | { type: 'OptimizerStepped'; step: number; totalSteps: number; imagesSeen: number; totalImages: number; loss: number; accuracy: number; imagesPerSecond: number }
+  /** `lr`: the base rate this step ran at, where a schedule sets it. */
+  | { type: 'OptimizerStepped'; step: number; totalSteps: number; imagesSeen: number; totalImages: number; loss: number; accuracy: number; imagesPerSecond: number; lr?: number }
   | { type: 'EpochEnded'; epoch: number; loss: number; accuracy: number; images: number; seconds: number; imagesPerSecond: number }
-  | { type: 'ValidationEnded'; epoch: number; accuracy: number; n: number }
+  | { type: 'ValidationEnded'; epoch: number; accuracy: number; n: number; loss?: number }
   | { type: 'EvalProgress'; imagesSeen: number; totalImages: number; imagesPerSecond: number }
   | { type: 'SynthProgress'; imagesWritten: number; totalImages: number; imagesPerSecond: number }
   /** AdaBN: images done in the current pass; in exact mode a pass per BN layer (`layer` of `layers`), else one. */

@@ -23,10 +23,17 @@ export interface TrainLoopArgs extends StepArgs {
   epochs: number;
   /** Stop after this many optimizer steps, even mid-epoch. */
   maxSteps?: number;
-  /** Called after each epoch, e.g. to validate; its result is emitted by the caller. */
-  afterEpoch?: (epoch: number) => Promise<void>;
+  /**
+   * Called after each epoch, e.g. to validate (its result is emitted by the caller); `stop` ends
+   * the run there, as early stopping asks.
+   */
+  afterEpoch?: (epoch: number) => Promise<EpochVerdict | void>;
   emit: EventSink;
   signal?: AbortSignal;
+}
+
+export interface EpochVerdict {
+  stop: boolean;
 }
 
 export interface TrainSummary {
@@ -137,14 +144,16 @@ export async function trainLoop(args: TrainLoopArgs): Promise<TrainSummary> {
   let images = 0;
   let loss = NaN;
   let trainAccuracy = 0;
-  for (let epoch = 1; epoch <= args.epochs && steps < totalSteps && !args.signal?.aborted; epoch++) {
+  let stopped = false;
+  for (let epoch = 1; epoch <= args.epochs && steps < totalSteps && !stopped && !args.signal?.aborted; epoch++) {
     args.emit({ type: 'EpochStarted', epoch, epochs: args.epochs });
     const epochStart = performance.now();
     let epochImages = 0;
     let epochLoss = 0;
     let epochCorrect = 0;
     const runStep = async (group: Batch[]) => {
-      if (args.schedule) args.optimizer.setLearningRate(args.schedule(steps));
+      const lr = args.schedule?.(steps);
+      if (lr !== undefined) args.optimizer.setLearningRate(lr);
       const result = await trainStep(args, group);
       steps++;
       images += result.images;
@@ -154,7 +163,7 @@ export async function trainLoop(args: TrainLoopArgs): Promise<TrainSummary> {
       const seconds = (performance.now() - start) / 1000;
       args.emit({
         type: 'OptimizerStepped', step: steps, totalSteps, imagesSeen: images, totalImages,
-        loss: result.loss, accuracy: result.correct / result.images, imagesPerSecond: images / seconds,
+        loss: result.loss, accuracy: result.correct / result.images, imagesPerSecond: images / seconds, ...(lr === undefined ? {} : { lr }),
       });
     };
     let group: Batch[] = [];
@@ -171,7 +180,7 @@ export async function trainLoop(args: TrainLoopArgs): Promise<TrainSummary> {
     loss = epochLoss / Math.max(epochImages, 1);
     trainAccuracy = epochCorrect / Math.max(epochImages, 1);
     args.emit({ type: 'EpochEnded', epoch, loss, accuracy: trainAccuracy, images: epochImages, seconds, imagesPerSecond: epochImages / seconds });
-    await args.afterEpoch?.(epoch);
+    stopped = (await args.afterEpoch?.(epoch))?.stop === true;
   }
   const seconds = (performance.now() - start) / 1000;
   return { steps, images, seconds, imagesPerSecond: images / Math.max(seconds, 1e-9), loss, trainAccuracy };
