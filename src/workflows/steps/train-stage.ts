@@ -37,6 +37,8 @@ export class StageStarter {
   /** Whether any stage let BN statistics move. */
   movedStatistics = false;
   private readonly reset = new Set<string>();
+  /** BN layers the accumulation warning has been given for; a later stage warns only if it adds some. */
+  private warnedFor = 0;
 
   constructor(
     private readonly model: tf.LayersModel, private readonly groups: LayerGroup[], private readonly manifest: Manifest,
@@ -77,7 +79,8 @@ export class StageStarter {
 
   private warnAccumulation(bnUpdating: number): void {
     const { o, env } = this;
-    if (o.accum <= 1 || bnUpdating === 0 || o.batch >= SMALL_BN_BATCH) return;
+    if (o.accum <= 1 || bnUpdating <= this.warnedFor || o.batch >= SMALL_BN_BATCH) return;
+    this.warnedFor = bnUpdating;
     const averages = o.bnAccum === 'merged' ? 'the averages move once per step with the merged statistics' : '--bn-accum merged moves the averages once per step as one batch would';
     const message = `--accum ${o.accum} with --bn-stats update: ${bnUpdating} BN layer(s) normalise each pass of ${o.batch} images with that pass's own statistics (noisy below ${SMALL_BN_BATCH}), so a step is not the same as one batch of ${o.batch * o.accum} (${averages}); --bn-stats freeze makes it exact`;
     env.log(`warning: ${message}`);
