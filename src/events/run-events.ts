@@ -7,9 +7,10 @@ export type RunEvent =
   /** `runId`: the id the run is recorded under, when the run chose it itself (to name its checkpoints). */
   | { type: 'RunStarted'; command: RunCommand; backend: string; config: Record<string, unknown>; totalSteps: number; totalImages: number; runId?: string }
   | { type: 'EpochStarted'; epoch: number; epochs: number }
-  | { type: 'OptimizerStepped'; step: number; totalSteps: number; imagesSeen: number; totalImages: number; loss: number; accuracy: number; imagesPerSecond: number }
+  /** `lr`: the base rate this step ran at, where a schedule sets it. */
+  | { type: 'OptimizerStepped'; step: number; totalSteps: number; imagesSeen: number; totalImages: number; loss: number; accuracy: number; imagesPerSecond: number; lr?: number }
   | { type: 'EpochEnded'; epoch: number; loss: number; accuracy: number; images: number; seconds: number; imagesPerSecond: number }
-  | { type: 'ValidationEnded'; epoch: number; accuracy: number; n: number }
+  | { type: 'ValidationEnded'; epoch: number; accuracy: number; n: number; loss?: number }
   | { type: 'EvalProgress'; imagesSeen: number; totalImages: number; imagesPerSecond: number }
   | { type: 'SynthProgress'; imagesWritten: number; totalImages: number; imagesPerSecond: number }
   /** AdaBN: images done in the current pass; in exact mode a pass per BN layer (`layer` of `layers`), else one. */

@@ -21,6 +21,8 @@ const TENSORS_FILE = 'tensors.bin';
 export interface ValidationPoint {
   epoch: number;
   accuracy: number;
+  /** Mean cross-entropy on the validation images. */
+  loss: number;
   n: number;
 }
 
@@ -108,7 +110,7 @@ const metaSchema = z.object({
     epoch: z.number().int().min(1), position: count, steps: count, images: count, epochImages: count,
     epochLoss: z.number(), epochCorrect: z.number(), loss: z.number().nullable(), trainAccuracy: z.number().nullable(), seconds: z.number().min(0),
   }),
-  valHistory: z.array(z.object({ epoch: z.number().int(), accuracy: z.number(), n: count })),
+  valHistory: z.array(z.object({ epoch: z.number().int(), accuracy: z.number(), loss: z.number(), n: count })),
   skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
   weights: z.array(entrySchema),
   optimizer: z.object({ updates: count, slots: z.array(z.object({ weight: count, values: z.array(entrySchema) })) }),

@@ -19,6 +19,7 @@ export interface Misclassified {
   predicted: string;
   probability: number;
 }
+import type { StepLoss } from './loss.js';
 
 export interface EvalResult {
   accuracy: number;
@@ -28,24 +29,28 @@ export interface EvalResult {
   /** In the order the images were scored. */
   misclassified: Misclassified[];
   imagesPerSecond: number;
+  /** Mean loss over the images, when a loss was given. */
+  loss?: number;
 }
 
-/** Inference-mode accuracy. Labels index `manifest.classes`. */
+/** Inference-mode accuracy, and the mean of `loss` when given. Labels index `manifest.classes`. */
 export async function evaluate(
-  model: tf.LayersModel, manifest: Manifest, batches: AsyncIterable<LabelledBatch>, totalImages: number, emit: EventSink = () => {},
+  model: tf.LayersModel, manifest: Manifest, batches: AsyncIterable<LabelledBatch>, totalImages: number, emit: EventSink = () => {}, loss?: StepLoss,
 ): Promise<EvalResult> {
   const tally = new ConfusionTally(manifest.classes);
   const misclassified: Misclassified[] = [];
   const start = performance.now();
+  let lossSum = 0;
   for await (const batch of batches) {
-    const [predicted, confidence] = tf.tidy(() => {
+    const [predicted, confidence, batchLoss] = tf.tidy(() => {
       const x = inputTensor(batch.x, batch.n, manifest.inputShape, manifest.preprocessing);
       const y = model.apply(x, { training: false }) as tf.Tensor;
       const probabilities = manifest.output === 'logits' ? tf.softmax(y) : y;
-      return [tf.argMax(probabilities, -1), tf.max(probabilities, -1)];
+      return [tf.argMax(probabilities, -1), tf.max(probabilities, -1), loss ? loss.compute(y, tf.tensor1d(batch.y, 'int32')) : null];
     });
     const [p, c] = [await predicted.data(), await confidence.data()];
-    tf.dispose([predicted, confidence]);
+    if (batchLoss) lossSum += (await batchLoss.data())[0]! * batch.n;
+    tf.dispose([predicted, confidence, ...(batchLoss ? [batchLoss] : [])]);
     const offset = tally.n;
     tally.add(p, batch.y);
     for (let i = 0; i < batch.n; i++) {
@@ -60,5 +65,6 @@ export async function evaluate(
   return {
     accuracy: tally.accuracy, n: tally.n, perClass: tally.perClass(), confusion: compactConfusion(manifest.classes, tally.confusion()),
     misclassified, imagesPerSecond: tally.n / Math.max(seconds, 1e-9),
+    ...(loss ? { loss: lossSum / Math.max(tally.n, 1) } : {}),
   };
 }

@@ -8,12 +8,16 @@ export interface StepLoss {
   compute(output: tf.Tensor, labels: tf.Tensor1D): tf.Scalar;
 }
 
-/** Mean cross-entropy; exported models often end in softmax, so both output kinds are handled. */
-export function crossEntropy(output: tf.Tensor, labels: tf.Tensor1D, numClasses: number, kind: 'logits' | 'probabilities'): tf.Scalar {
+/**
+ * Mean cross-entropy; exported models often end in softmax, so both output kinds are handled.
+ * With label smoothing ε the target is (1 − ε)·one-hot + ε/K, as in PyTorch's CrossEntropyLoss.
+ */
+export function crossEntropy(output: tf.Tensor, labels: tf.Tensor1D, numClasses: number, kind: 'logits' | 'probabilities', labelSmoothing = 0): tf.Scalar {
   const oneHot = tf.oneHot(labels, numClasses);
-  if (kind === 'logits') return tf.losses.softmaxCrossEntropy(oneHot, output) as tf.Scalar;
+  if (kind === 'logits') return tf.losses.softmaxCrossEntropy(oneHot, output, undefined, labelSmoothing) as tf.Scalar;
+  const target = labelSmoothing > 0 ? tf.add(tf.mul(oneHot, 1 - labelSmoothing), labelSmoothing / numClasses) : oneHot;
   const logp = tf.log(tf.clipByValue(output, 1e-7, 1));
-  return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, logp), -1))) as tf.Scalar;
+  return tf.neg(tf.mean(tf.sum(tf.mul(target, logp), -1))) as tf.Scalar;
 }
 
 /**
@@ -26,8 +30,8 @@ export function predictionEntropy(output: tf.Tensor, kind: 'logits' | 'probabili
   return tf.neg(tf.mean(tf.sum(tf.mul(p, logp), -1))) as tf.Scalar;
 }
 
-export function crossEntropyLoss(numClasses: number, kind: 'logits' | 'probabilities'): StepLoss {
-  return { name: 'cross-entropy', supervised: true, compute: (output, labels) => crossEntropy(output, labels, numClasses, kind) };
+export function crossEntropyLoss(numClasses: number, kind: 'logits' | 'probabilities', labelSmoothing = 0): StepLoss {
+  return { name: 'cross-entropy', supervised: true, compute: (output, labels) => crossEntropy(output, labels, numClasses, kind, labelSmoothing) };
 }
 
 export function entropyLoss(kind: 'logits' | 'probabilities'): StepLoss {

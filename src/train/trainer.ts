@@ -23,8 +23,11 @@ export interface TrainLoopArgs extends StepArgs {
   epochs: number;
   /** Stop after this many optimizer steps, even mid-epoch. */
   maxSteps?: number;
-  /** Called after each epoch, e.g. to validate; its result is emitted by the caller. */
-  afterEpoch?: (epoch: number) => Promise<void>;
+  /**
+   * Called after each epoch, e.g. to validate (its result is emitted by the caller); `stop` ends
+   * the run there, as early stopping asks.
+   */
+  afterEpoch?: (epoch: number) => Promise<EpochVerdict | void>;
   emit: EventSink;
   signal?: AbortSignal;
   /** Continue from here (a position given to `checkpoint` earlier) rather than from the start. */
@@ -36,6 +39,10 @@ export interface TrainLoopArgs extends StepArgs {
    */
   checkpoint?: (at: LoopPosition) => Promise<void>;
   checkpointEvery?: number;
+}
+
+export interface EpochVerdict {
+  stop: boolean;
 }
 
 export interface TrainSummary {
@@ -177,12 +184,14 @@ export async function trainLoop(args: TrainLoopArgs): Promise<TrainSummary> {
     await args.checkpoint({ ...at });
     savedAtStep = at.steps;
   };
-  while (at.epoch <= args.epochs && at.steps < totalSteps && !args.signal?.aborted) {
+  let earlyStop = false;
+  while (at.epoch <= args.epochs && at.steps < totalSteps && !earlyStop && !args.signal?.aborted) {
     args.emit({ type: 'EpochStarted', epoch: at.epoch, epochs: args.epochs });
     const epochStart = performance.now();
     const imagesBefore = at.epochImages;
     const runStep = async (group: Batch[], end: number) => {
-      if (args.schedule) args.optimizer.setLearningRate(args.schedule(at.steps));
+      const lr = args.schedule?.(at.steps);
+      if (lr !== undefined) args.optimizer.setLearningRate(lr);
       const result = await trainStep(args, group);
       at.steps++;
       at.position = end;
@@ -193,7 +202,7 @@ export async function trainLoop(args: TrainLoopArgs): Promise<TrainSummary> {
       const seconds = (performance.now() - start) / 1000;
       args.emit({
         type: 'OptimizerStepped', step: at.steps, totalSteps, imagesSeen: at.images, totalImages,
-        loss: result.loss, accuracy: result.correct / result.images, imagesPerSecond: at.images / seconds,
+        loss: result.loss, accuracy: result.correct / result.images, imagesPerSecond: at.images / seconds, ...(lr === undefined ? {} : { lr }),
       });
       if (args.checkpointEvery && at.steps % args.checkpointEvery === 0) await checkpoint();
     };
@@ -227,7 +236,7 @@ export async function trainLoop(args: TrainLoopArgs): Promise<TrainSummary> {
       if (savedAtStep !== at.steps) await checkpoint();
       break;
     }
-    await args.afterEpoch?.(at.epoch);
+    earlyStop = (await args.afterEpoch?.(at.epoch))?.stop === true;
     Object.assign(at, { epoch: at.epoch + 1, position: 0, epochImages: 0, epochLoss: 0, epochCorrect: 0, loss, trainAccuracy: accuracy });
     await checkpoint();
   }

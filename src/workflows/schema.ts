@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parseFreezeSpec } from '../models/groups.js';
 import { DEFAULT_MIN_IMAGES } from '../bn/min-images.js';
 import { isPreprocessSpec } from '../models/preprocessing.js';
+import { SCHEDULES } from '../train/schedule.js';
 
 const path = z.string().min(1);
 const posInt = z.number().int().min(1);
@@ -58,6 +59,20 @@ export const bnPlanSchema = z.object({
   groups: z.record(z.string().min(1), bnOverridesSchema).optional(),
 }).strict();
 
+const freezeSpec = z.string().refine((s) => parseFreezeSpec(s) !== null, { message: 'expected none, backbone or last:N (N ≥ 1)' });
+
+/** One stage of gradual unfreezing (fastai's fine_tune): from its first epoch these groups train, at this rate. */
+export const trainStageSchema = z.object({
+  freeze: freezeSpec,
+  epochs: posInt,
+  /** The stage's base rate; the step's `lr` (or the optimizer's default) when absent. */
+  lr: z.number().min(0).optional(),
+}).strict();
+export type TrainStage = z.infer<typeof trainStageSchema>;
+
+/** With `stages`, each stage says what trains and for how long; the step-level fields would contradict it. */
+const STAGED_AWAY = ['epochs', 'steps', 'freeze'] as const;
+
 export const trainStepSchema = z.object({
   model: path,
   data: path,
@@ -66,14 +81,36 @@ export const trainStepSchema = z.object({
   /** Hold out this share of each class of `data` for validation (seeded), instead of `val`. */
   valSplit: z.number().min(0).max(0.9).default(0),
   cut: z.string().min(1).optional(),
-  epochs: posInt.default(1),
+  /** Default 1; the sum of the stages' epochs with `stages`. */
+  epochs: posInt.optional(),
   steps: posInt.optional(),
   batch: posInt.default(32),
   /** Micro-batches of `batch` images per optimizer step. */
   accum: posInt.default(1),
   lr: z.number().min(0).optional(),
-  optimizer: z.enum(['sgd', 'adam']).default('adam'),
-  freeze: z.string().refine((s) => parseFreezeSpec(s) !== null, { message: 'expected none, backbone or last:N (N ≥ 1)' }).default('none'),
+  optimizer: z.enum(['sgd', 'adam', 'adamw']).default('adam'),
+  /** SGD only: Nesterov momentum. */
+  nesterov: z.boolean().default(false),
+  /** L2 for sgd and adam, decoupled for adamw; variables of rank ≤ 1 (biases, BN gamma and beta) never decay. */
+  weightDecay: z.number().min(0).default(0),
+  /** Learning rate per optimizer step over the steps the run makes (per stage, with `stages`). */
+  schedule: z.enum(SCHEDULES).default('constant'),
+  /** Optimizer steps of linear warm-up; the rise of a one-cycle schedule. */
+  warmup: z.number().int().min(0).default(0),
+  /** Share ε of the target spread evenly over the classes: (1 − ε)·one-hot + ε/K. */
+  labelSmoothing: z.number().min(0).lt(1).default(0),
+  /** Discriminative rates: `stem=0.1,block1=0.3` or `geometric:F` (see lr-multipliers.ts). */
+  lrMult: z.string().min(1).optional(),
+  /** Which epoch's weights to save: `best` by `monitor` on validation (the default when there is validation), or `last`. */
+  keep: z.enum(['best', 'last']).optional(),
+  /** What `keep: best` and `patience` judge epochs by; `val_accuracy` when absent. */
+  monitor: z.enum(['val_accuracy', 'val_loss']).optional(),
+  /** Stop after this many epochs without improvement of `monitor`. */
+  patience: posInt.optional(),
+  /** Gradual unfreezing: one run in stages, each re-applying its freeze spec with a new optimizer. */
+  stages: z.array(trainStageSchema).min(1).optional(),
+  /** Default none; the first stage's with `stages`. */
+  freeze: freezeSpec.optional(),
   bnStats: z.enum(['freeze', 'update', 'reset']).default('update'),
   bnAffine: z.enum(['train', 'freeze']).default('train'),
   bnMomentum: z.number().min(0).max(1).default(0.9),
@@ -94,7 +131,16 @@ export const trainStepSchema = z.object({
   checkpointEvery: posInt.optional(),
   /** The id of a stopped or killed run to continue from its checkpoint, with the same options (`calibra runs resume ID`). */
   resume: z.string().min(1).optional(),
-}).strict();
+}).strict().superRefine((o, ctx) => {
+  if (!o.stages) return;
+  for (const field of STAGED_AWAY) {
+    if (o[field] !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [field], message: `each stage sets its own freeze and epochs; drop '${field}' with stages` });
+  }
+}).transform(({ epochs, freeze, ...rest }) => ({
+  ...rest,
+  epochs: rest.stages ? rest.stages.reduce((sum, s) => sum + s.epochs, 0) : epochs ?? 1,
+  freeze: rest.stages ? rest.stages[0]!.freeze : freeze ?? 'none',
+}));
 
 export const recalibrateStepSchema = z.object({
   model: path,

@@ -10,7 +10,8 @@ import type { TrainStepResult } from '../../workflows/steps/train.js';
 
 /** What `train` and `runs resume` print without --json. */
 export function trainSummaryText(r: TrainStepResult): string {
-  return `trained ${plural(r.steps, 'step')} (${plural(r.images, 'image')}, ${r.images_per_second.toFixed(1)} img/s on ${r.backend}); loss ${r.loss.toFixed(4)}, train acc ${(100 * r.train_accuracy).toFixed(1)}%${r.val_accuracy === null ? '' : `, val acc ${(100 * r.val_accuracy).toFixed(1)}%`}\nsaved ${r.out} (${r.contentHash})`;
+  const kept = r.best_epoch === null ? '' : ` (epoch ${r.kept_epoch} of ${r.epochs_run}${r.stopped_early ? ', stopped early' : ''})`;
+  return `trained ${plural(r.steps, 'step')} (${plural(r.images, 'image')}, ${r.images_per_second.toFixed(1)} img/s on ${r.backend}); loss ${r.loss.toFixed(4)}, train acc ${(100 * r.train_accuracy).toFixed(1)}%${r.val_accuracy === null ? '' : `, val acc ${(100 * r.val_accuracy).toFixed(1)}%${kept}`}\nsaved ${r.out} (${r.contentHash})`;
 }
 
 export const trainCommand: Command = {
@@ -56,12 +57,42 @@ Schedule
                          With --bn-stats freeze the step equals one batch of K·B exactly; it is
                          the choice when B is small (below 16 images a pass's statistics are
                          noisy, and Calibra warns).
-  --lr X                 learning rate (default 0.001 for adam, 0.01 for sgd)
-  --optimizer sgd|adam   sgd is SGD with momentum 0.9 (default adam)
+  --lr X                 base learning rate (default 0.001 for adam and adamw, 0.01 for sgd)
+  --optimizer sgd|adam|adamw
+                         sgd is SGD with momentum 0.9; adamw is Adam with decoupled weight
+                         decay (default adam). The update rules are PyTorch's.
+  --nesterov             Nesterov momentum (sgd only)
+  --weight-decay X       an L2 term in the gradient for sgd and adam, decoupled (p ← p·(1 − lr·X))
+                         for adamw (default 0). Variables of rank ≤ 1 (biases, BN gamma and beta)
+                         never decay.
+  --schedule constant|cosine|onecycle|step
+                         the rate per optimizer step, over the steps the run makes:
+                           constant  lr throughout (default)
+                           cosine    cosine decay from lr to lr/100
+                           onecycle  cosine rise from lr/25 to lr over 30% of the run (or
+                                     --warmup steps), then a cosine fall to about 0
+                           step      lr, then lr/10 from half the run, lr/100 from three quarters
+  --warmup N             the first N optimizer steps rise linearly to lr (for onecycle: the rise);
+                         N must be less than the steps the run makes (default 0)
+  --label-smoothing X    train against (1 − X)·one-hot + X/K over the K classes (default 0);
+                         validation loss stays plain cross-entropy
+  --lr-mult GROUP=X,…|geometric:F
+                         discriminative rates: each group's variables step at lr × X (groups not
+                         named, 1); geometric:F spreads F (first training group) to 1 (head)
+                         geometrically over the groups that train
+Keeping and stopping (need --val or --val-split)
+  --keep best|last       save the weights and BN statistics of the best epoch by --monitor, or
+                         of the last (default best with validation, last without)
+  --monitor val_accuracy|val_loss
+                         what judges an epoch (default val_accuracy; val_loss is cross-entropy)
+  --patience N           stop after N epochs in a row without improving --monitor
 Strategy
   --freeze none|backbone|last:N
                          which layer groups train: all, only the head, or the last N groups
                          counting the head (default none). Groups: stem, block1…blockN, head.
+                         Gradual unfreezing (stages, each with its own freeze spec, epochs and
+                         lr, in one run) is set in a workflow's train step: stages: [{freeze:
+                         backbone, epochs: 1, lr: 0.001}, {freeze: none, epochs: 3, lr: 0.0003}].
   --bn-stats freeze|update|reset
                          BN statistics in the groups that train: keep the moving statistics,
                          or normalise with batch statistics and update them (default update),
@@ -90,11 +121,14 @@ Other
                          $CALIBRA_HOME/checkpoints/RUN at each epoch's end and when Ctrl+C
                          stops the run; 'calibra runs resume RUN' continues a stopped or
                          killed run exactly where it was. A finished run's is removed.
-  --json                 last stdout line: {"images_per_second","backend","val_accuracy",…}`,
+  --json                 last stdout line: {"images_per_second","backend","val_accuracy",
+                         "kept_epoch","best_val_accuracy",…}; val_accuracy is the saved epoch's`,
   options: {
     model: { type: 'string' }, data: { type: 'string' }, val: { type: 'string' }, 'val-split': { type: 'string' }, cut: { type: 'string' },
     epochs: { type: 'string' }, steps: { type: 'string' }, batch: { type: 'string' }, accum: { type: 'string' },
-    lr: { type: 'string' }, optimizer: { type: 'string' }, freeze: { type: 'string' },
+    lr: { type: 'string' }, optimizer: { type: 'string' }, nesterov: { type: 'boolean' }, 'weight-decay': { type: 'string' },
+    schedule: { type: 'string' }, warmup: { type: 'string' }, 'label-smoothing': { type: 'string' }, 'lr-mult': { type: 'string' },
+    keep: { type: 'string' }, monitor: { type: 'string' }, patience: { type: 'string' }, freeze: { type: 'string' },
     'bn-stats': { type: 'string' }, 'bn-affine': { type: 'string' }, 'bn-momentum': { type: 'string' }, 'bn-eps': { type: 'string' }, 'bn-accum': { type: 'string' },
     'class-map': { type: 'string' }, preprocess: { type: 'string' },
     seed: { type: 'string' }, 'no-augment': { type: 'boolean' }, 'no-shuffle': { type: 'boolean' }, out: { type: 'string' },
@@ -110,7 +144,10 @@ Other
       val: str(v, 'val'), valSplit: optional('val-split', { min: 0, max: 0.9 }), cut: str(v, 'cut'),
       epochs: optional('epochs', { min: 1, integer: true }), steps: optional('steps', { min: 1, integer: true }),
       batch: optional('batch', { min: 1, integer: true }), accum: optional('accum', { min: 1, integer: true }), lr: optional('lr', { min: 0 }),
-      optimizer: str(v, 'optimizer'), freeze: str(v, 'freeze'), bnStats: str(v, 'bn-stats'), bnAffine: str(v, 'bn-affine'),
+      optimizer: str(v, 'optimizer'), nesterov: flag(v, 'nesterov'), weightDecay: optional('weight-decay', { min: 0 }),
+      schedule: str(v, 'schedule'), warmup: optional('warmup', { min: 0, integer: true }), labelSmoothing: optional('label-smoothing', { min: 0 }),
+      lrMult: str(v, 'lr-mult'), keep: str(v, 'keep'), monitor: str(v, 'monitor'), patience: optional('patience', { min: 1, integer: true }),
+      freeze: str(v, 'freeze'), bnStats: str(v, 'bn-stats'), bnAffine: str(v, 'bn-affine'),
       bnMomentum: optional('bn-momentum', { min: 0, max: 1 }), bnEps: optional('bn-eps'), bnAccum: str(v, 'bn-accum'), seed: optional('seed', SEED_RANGE),
       augment: !flag(v, 'no-augment'), shuffle: !flag(v, 'no-shuffle'),
       classMap: str(v, 'class-map'), preprocess: str(v, 'preprocess'),

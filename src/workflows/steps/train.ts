@@ -15,24 +15,21 @@ import type { Manifest } from '../../models/manifest.js';
 import { requireTrainable, stratifiedSplit } from '../../data/dataset.js';
 import { feedFor, ignoredNote, openLabelledFolder, requireReadable } from '../../train/data-feed.js';
 import { NOTHING_IGNORED, mergeIgnored, type IgnoredSummary } from '../../data/ignored-files.js';
-import { applyStrategy, type StrategyArgs } from '../../train/strategy.js';
-import { trainLoop } from '../../train/trainer.js';
-import { optimizerFor } from '../../train/optimizers.js';
-import { constantLr } from '../../train/schedule.js';
 import { evaluate } from '../../train/evaluate.js';
-import { adaBn } from '../../bn/adabn.js';
-import { isBatchNorm } from '../../bn/batch-norm-layer.js';
-import { imageSource } from '../../bn/input-source.js';
-import { BadFileReport } from '../../data/bad-files.js';
-import { leafLayers } from '../../models/layer-walk.js';
+import { crossEntropyLoss } from '../../train/loss.js';
+import { runStages, type StagePlan } from '../../train/staged-run.js';
+import { EpochMonitor, type Monitor } from '../../train/epoch-monitor.js';
+import { EpochKeeper, type KeepMode } from '../../train/keep-best.js';
 import { bnCheck, BN_CHECK_SEED, type BnCheck } from '../../train/bn-check.js';
-import { captureTensors, checkpointDir, restoreTensors, writeCheckpoint, type ValidationPoint } from '../../train/checkpoint.js';
+import { captureTensors, checkpointDir, restoreTensors, writeCheckpoint } from '../../train/checkpoint.js';
 import type { LoopPosition } from '../../train/trainer.js';
 import { calibraHome } from '../../store/run-store.js';
 import { newRunId } from '../../store/run-id.js';
 import { checkResume, optionsToKeep, requireCheckpoint } from './train-resume.js';
 import type { TrainStep } from '../schema.js';
 import type { StepEnv } from '../step-env.js';
+import { defaultLr, keepPlan, stagePlans } from './train-recipe.js';
+import { StageStarter } from './train-stage.js';
 
 export interface TrainStepResult {
   backend: string;
@@ -42,8 +39,21 @@ export interface TrainStepResult {
   seconds: number;
   loss: number;
   train_accuracy: number;
+  /** Of the epoch saved (see `keep`), on the validation data. */
   val_accuracy: number | null;
+  val_loss: number | null;
   val_n: number | null;
+  keep: KeepMode;
+  monitor: Monitor | null;
+  /** The epoch whose weights and BN statistics were saved. */
+  kept_epoch: number;
+  /** The best epoch by `monitor`, and its validation accuracy and loss; null without validation. */
+  best_epoch: number | null;
+  best_val_accuracy: number | null;
+  best_val_loss: number | null;
+  epochs_run: number;
+  /** `patience` epochs went by without improvement. */
+  stopped_early: boolean;
   out: string;
   contentHash: string;
   classes: string[];
@@ -57,17 +67,13 @@ export interface TrainStepResult {
   bnCheck: BnCheck | null;
 }
 
-/** Below this many images per pass, batch statistics are noisy enough to warn about. */
-const SMALL_BN_BATCH = 16;
-
-/** The step's fields that say what trains and what BN does. */
-export function strategyArgs(o: TrainStep): StrategyArgs {
-  return { freeze: parseFreezeSpec(o.freeze)!, bnStats: o.bnStats, bnAffine: o.bnAffine, bnMomentum: o.bnMomentum, bnEpsilon: o.bnEps, bn: o.bn };
-}
+export { strategyArgs } from './train-stage.js';
 
 export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainStepResult> {
-  const lr = o.lr ?? (o.optimizer === 'adam' ? 1e-3 : 1e-2);
+  const lr = o.lr ?? defaultLr(o.optimizer);
   if (o.val && o.valSplit > 0) throw new InputError('--val-split: give either --val DIR or --val-split F, not both');
+  if (o.nesterov && o.optimizer !== 'sgd') throw new InputError(`--nesterov: Nesterov momentum is SGD's; add --optimizer sgd (the optimizer is ${o.optimizer})`);
+  const { keep, monitor, patience } = keepPlan(o, Boolean(o.val) || o.valSplit > 0);
   // The output rule is settled before anything is loaded or trained, so a refused --out costs nothing.
   const modelJson = await locateModel(o.model, env.log);
   for (const folder of [o.data, ...(o.val ? [o.val] : [])]) await recoverBeside(folder, env.log);
@@ -99,9 +105,17 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   const model = await headFor(parent.model, parentManifest, dataClasses, o, env.log);
   const keepsHead = model === parent.model;
   const groups = modelGroups(model);
-  const freeze = parseFreezeSpec(o.freeze)!;
-  if (freeze.kind === 'last' && freeze.groups > groups.length) {
-    throw new InputError(`--freeze ${o.freeze}: the model has ${groups.length} layer groups (${groups.map((g) => g.name).join(', ')}), so N is at most ${groups.length}`);
+  const imagesPerEpoch = trainSet.items.length;
+  const stepsPerEpoch = Math.ceil(imagesPerEpoch / (o.batch * o.accum));
+  const stages = stagePlans(o, lr, stepsPerEpoch);
+  // A checkpoint holds one optimizer and one loop position; a staged run has one of each per stage.
+  const checkpointed = stages.length === 1;
+  if (!checkpointed && (o.checkpointEvery !== undefined || resumed)) throw new InputError('stages: a run in stages is not checkpointed, so it cannot take --checkpoint-every or be resumed');
+  for (const stage of stages) {
+    const freeze = parseFreezeSpec(stage.freeze)!;
+    if (freeze.kind === 'last' && freeze.groups > groups.length) {
+      throw new InputError(`${stage.where} ${stage.freeze}: the model has ${groups.length} layer groups (${groups.map((g) => g.name).join(', ')}), so N is at most ${groups.length}`);
+    }
   }
   const manifest: Manifest = {
     ...parentManifest,
@@ -112,71 +126,69 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     groups,
     bnLayers: countBatchNorm(model),
   };
-  const strategy = applyStrategy(model, groups, strategyArgs(o));
-  if (strategy.variables.length === 0) throw new InputError(`--freeze ${o.freeze}: leaves nothing to train`);
-  env.log(`training groups ${strategy.trainableGroups.join(', ')}: ${strategy.trainableParams} of ${strategy.totalParams} parameters`);
+  const stageState = new StageStarter(model, groups, manifest, trainSet, o, env);
+  const first = await stageState.begin(stages[0]!, stages.length > 1 ? 1 : null);
 
-  // A resumed run's BN statistics come with the checkpoint's weights.
-  if (strategy.resetLayers.length > 0 && resumed === null) {
-    // BN layers set to `reset` start from the training images' own statistics (AdaBN exact,
-    // unaugmented), then move by momentum as under `update`.
-    const resetting = leafLayers(model).filter(isBatchNorm).filter((l) => strategy.resetLayers.includes(l.name));
-    const files = trainSet.items.map((it) => it.path);
-    const r = await adaBn({ model, layers: resetting, mode: 'exact', expectedImages: files.length, source: imageSource({ files, manifest, batchSize: o.batch, badFiles: new BadFileReport() }) });
-    env.log(`--bn-stats reset: re-estimated ${r.layers.length} BN layer(s) on ${r.images} training images (AdaBN exact)`);
-  }
-  const bnUpdating = strategy.batchNormUpdating;
-  if (o.accum > 1 && bnUpdating > 0 && o.batch < SMALL_BN_BATCH) {
-    const averages = o.bnAccum === 'merged' ? 'the averages move once per step with the merged statistics' : '--bn-accum merged moves the averages once per step as one batch would';
-    const message = `--accum ${o.accum} with --bn-stats update: ${bnUpdating} BN layer(s) normalise each pass of ${o.batch} images with that pass's own statistics (noisy below ${SMALL_BN_BATCH}), so a step is not the same as one batch of ${o.batch * o.accum} (${averages}); --bn-stats freeze makes it exact`;
-    env.log(`warning: ${message}`);
-    env.emit({ type: 'RunWarning', message });
-  }
   const feed = feedFor(trainSet, manifest.classes, manifest, { batchSize: o.batch, shuffle: o.shuffle, augment: o.augment, seed: o.seed });
   const valFeed = valSet ? feedFor(valSet, manifest.classes, manifest, { batchSize: 64, shuffle: false, augment: false, seed: 0 }, '--val') : undefined;
   await requireReadable(feed, split ? `--data ${o.data} (less the --val-split share)` : `--data ${o.data}`);
   if (valFeed) await requireReadable(valFeed, split ? `--val-split ${o.valSplit} (held out from ${o.data})` : `--val ${o.val}`);
   const kept = optionsToKeep(o, modelJson, out);
   if (resumed) checkResume(resumed, { options: kept, parentHash: parent.manifest.contentHash, dataset: feed.hash });
-  const valHistory: ValidationPoint[] = [...(resumed?.valHistory ?? [])];
+  const valHistory: { epoch: number; accuracy: number; loss: number; n: number }[] = [...(resumed?.valHistory ?? [])];
   for (const bad of resumed?.skipped ?? []) feed.badFiles.add(bad.path, bad.reason);
-  const config = { ...o, lr, out, data: resolve(o.data), val: o.val ? resolve(o.val) : split ? `${o.valSplit} of data` : null, parent: parent.manifest.contentHash, newHead: !keepsHead };
-  const imagesPerEpoch = feed.items.length;
-  const stepsPerEpoch = Math.ceil(imagesPerEpoch / (o.batch * o.accum));
-  const epochs = o.steps ? Math.ceil(o.steps / stepsPerEpoch) : o.epochs;
+  const config = { ...o, lr, keep, monitor, out, data: resolve(o.data), val: o.val ? resolve(o.val) : split ? `${o.valSplit} of data` : null, parent: parent.manifest.contentHash, newHead: !keepsHead };
+  const epochs = stages.reduce((sum, s) => sum + s.epochs, 0);
   const runId = newRunId();
   const checkpoints = checkpointDir(home, runId);
-  const optimizer = optimizerFor(o.optimizer, lr);
   if (resumed) {
-    restoreTensors(model, optimizer, resumed, checkpointDir(home, resumed.runId));
-    env.log(`resuming run ${o.resume} at epoch ${resumed.at.epoch}, after optimizer step ${resumed.at.steps}`);
+    restoreTensors(model, first.optimizer, resumed, checkpointDir(home, resumed.runId));
+    env.log(`resuming run ${o.resume} at epoch ${resumed.at.epoch}, after optimizer step ${resumed.at.steps}${keep === 'best' ? ' (the best epoch before the stop is not carried over: --keep best chooses among the epochs from here)' : ''}`);
   }
   let saved: LoopPosition | null = null;
   const checkpoint = async (at: LoopPosition) => {
     const meta = { runId, options: kept, parent: { model: modelJson, contentHash: parent.manifest.contentHash }, dataset: feed.hash, at, valHistory, skipped: feed.badFiles.list() };
-    await writeCheckpoint(checkpoints, meta, await captureTensors(model, optimizer));
+    await writeCheckpoint(checkpoints, meta, await captureTensors(model, first.optimizer));
     saved = at;
   };
   env.emit({ type: 'RunStarted', command: 'train', runId, backend: backend.name, config, totalSteps: o.steps ?? stepsPerEpoch * epochs, totalImages: imagesPerEpoch * epochs });
-  const summary = await trainLoop({
-    model, manifest, variables: strategy.variables, optimizer, schedule: constantLr(lr),
-    source: feed.source, imagesPerEpoch, batchSize: o.batch, accum: o.accum, bnAccum: o.bnAccum, epochs, maxSteps: o.steps, emit: env.emit, signal: env.signal,
-    resume: resumed?.at, checkpoint, checkpointEvery: o.checkpointEvery,
+  const keeper = new EpochKeeper(model, new EpochMonitor(monitor ?? 'val_accuracy', patience ?? undefined), keep);
+  // The monitored loss is the plain cross-entropy whatever the training objective, so epochs
+  // compare on what the saved model will be judged by.
+  const valLoss = crossEntropyLoss(manifest.classes.length, manifest.output);
+  const plans: StagePlan[] = stages.map((stage, i) => ({
+    epochs: stage.epochs,
+    begin: i === 0 ? async () => first : () => stageState.begin(stage, i + 1),
+  }));
+  const summary = await runStages(plans, {
+    model, manifest, source: feed.source, imagesPerEpoch, batchSize: o.batch, accum: o.accum, bnAccum: o.bnAccum, maxSteps: o.steps,
+    loss: crossEntropyLoss(manifest.classes.length, manifest.output, o.labelSmoothing), emit: env.emit, signal: env.signal,
+    ...(checkpointed ? { resume: resumed?.at, checkpoint, checkpointEvery: o.checkpointEvery } : {}),
     afterEpoch: valFeed ? async (epoch) => {
-      const r = await evaluate(model, manifest, valFeed.source(0), valFeed.items.length);
-      valHistory.push({ epoch, accuracy: r.accuracy, n: r.n });
-      env.emit({ type: 'ValidationEnded', epoch, accuracy: r.accuracy, n: r.n });
+      const r = await evaluate(model, manifest, valFeed.source(0), valFeed.items.length, undefined, valLoss);
+      valHistory.push({ epoch, accuracy: r.accuracy, loss: r.loss!, n: r.n });
+      env.emit({ type: 'ValidationEnded', epoch, accuracy: r.accuracy, n: r.n, loss: r.loss! });
+      return keeper.observe(epoch, { accuracy: r.accuracy, loss: r.loss! });
     } : undefined,
   }).catch((err: unknown) => {
+    keeper.dispose();
     if (!(err instanceof HeapExhaustedError)) throw err;
     const smaller = Math.max(1, Math.floor(o.batch / 2));
     throw new RunError(`${err.message} at --batch ${o.batch}. Use --batch ${smaller} --accum ${Math.ceil((o.batch * o.accum) / smaller)} to keep ${o.batch * o.accum} images per step in less memory`);
-  }).finally(() => optimizer.dispose());
-  if (env.signal?.aborted && saved !== null) {
-    const at: LoopPosition = saved;
-    env.log(`checkpoint at epoch ${at.epoch}, optimizer step ${at.steps}: 'calibra runs resume ${runId}' continues the run`);
+  });
+  if (env.signal?.aborted) {
+    if (saved !== null) {
+      const at: LoopPosition = saved;
+      env.log(`checkpoint at epoch ${at.epoch}, optimizer step ${at.steps}: 'calibra runs resume ${runId}' continues the run`);
+    }
+    keeper.dispose();
+    env.signal.throwIfAborted();
   }
-  env.signal?.throwIfAborted();
+  const { keptEpoch, best } = keeper.finish(summary.epochs);
+  if (summary.stoppedEarly) env.log(`--patience ${patience}: no better ${monitor} for ${patience} epoch(s) since epoch ${best!.epoch}; stopped after epoch ${summary.epochs} of ${epochs}`);
+  if (keptEpoch !== summary.epochs) env.log(`--keep best: saving epoch ${keptEpoch} (${monitor} ${best!.value.toFixed(4)}), not the last epoch run (${summary.epochs})`);
+  const keptPoint = valHistory.find((v) => v.epoch === keptEpoch);
+  const strategy = stageState.last!;
   const checkSet = valSet ?? trainSet;
   const checkFeed = feedFor(checkSet, manifest.classes, manifest, { batchSize: 64, shuffle: true, augment: false, seed: BN_CHECK_SEED }, valSet ? '--val' : '--data');
   const check = await bnCheck(model, manifest, { batches: () => checkFeed.source(0), total: checkFeed.items.length, batch: 64, modelRef: out, imagesRef: checkSet.root });
@@ -188,19 +200,27 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     ...manifest,
     id: out.split('/').filter(Boolean).pop() ?? 'model',
     description: `${parent.manifest.id} fine-tuned on ${resolve(o.data)}`,
-    recipe: { command: 'train', ...config, backend: backend.name, result: { steps: summary.steps, loss: summary.loss, trainAccuracy: summary.trainAccuracy, val: valHistory } },
-    bnStatistics: strategy.batchNormUpdating === 0 ? parent.manifest.bnStatistics : `fine-tune:${feed.hash}`,
+    recipe: {
+      command: 'train', ...config, backend: backend.name,
+      result: {
+        steps: summary.steps, epochs: summary.epochs, stoppedEarly: summary.stoppedEarly, loss: summary.loss, trainAccuracy: summary.trainAccuracy, val: valHistory,
+        kept: { epoch: keptEpoch, monitor, value: best && keep === 'best' ? best.value : null },
+      },
+    },
+    bnStatistics: stageState.movedStatistics ? `fine-tune:${feed.hash}` : parent.manifest.bnStatistics,
     lineage: { parent: parent.manifest.contentHash, dataset: feed.hash },
   }, out, rules);
   // A finished run is never resumed, so its checkpoint has served.
   await rm(checkpoints, { recursive: true, force: true });
   env.emit({ type: 'CheckpointSaved', path: out, contentHash: savedModel.contentHash });
   model.dispose();
-  const last = valHistory[valHistory.length - 1];
   return {
     backend: backend.name, images_per_second: Number(summary.imagesPerSecond.toFixed(2)), steps: summary.steps, images: summary.images,
     seconds: Number(summary.seconds.toFixed(2)), loss: summary.loss, train_accuracy: summary.trainAccuracy,
-    val_accuracy: last?.accuracy ?? null, val_n: last?.n ?? null, out, contentHash: savedModel.contentHash,
+    val_accuracy: keptPoint?.accuracy ?? null, val_loss: keptPoint?.loss ?? null, val_n: keptPoint?.n ?? null,
+    keep, monitor, kept_epoch: keptEpoch, best_epoch: best?.epoch ?? null, best_val_accuracy: best?.accuracy ?? null, best_val_loss: best?.loss ?? null,
+    epochs_run: summary.epochs, stopped_early: summary.stoppedEarly,
+    out, contentHash: savedModel.contentHash,
     classes: manifest.classes, trainable_groups: strategy.trainableGroups, trainable_params: strategy.trainableParams, dataset: feed.hash, skipped,
     ignored: mergeIgnored(trainSet.ignored, valSet?.ignored ?? NOTHING_IGNORED),
     bnCheck: check,
@@ -226,3 +246,4 @@ async function headFor(model: tf.LayersModel, manifest: Manifest, dataClasses: s
   log(`new head: ${dataClasses.length} classes (${list(dataClasses)}) after '${o.cut ?? defaultCut(model)}'`);
   return replaceHead(model, dataClasses.length, o.cut);
 }
+
