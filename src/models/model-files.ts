@@ -39,7 +39,10 @@ export function requireModelJson(raw: unknown, path: string): ModelJson {
   if (!json || typeof json !== 'object' || !Array.isArray(json.weightsManifest)) {
     throw new InputError(`${path}: not a tfjs layers model (needs modelTopology and weightsManifest)`);
   }
-  const topology = json.modelTopology as { class_name?: unknown; config?: unknown } | undefined;
+  // Keras < 2.2 exports (darknet-tiny's 2.1.6) wrap the model config as {keras_version, backend,
+  // model_config}; tfjs unwraps it when loading, so the check looks inside the same way.
+  const outer = json.modelTopology as { model_config?: unknown } | undefined;
+  const topology = (outer && typeof outer === 'object' && outer.model_config !== undefined ? outer.model_config : outer) as { class_name?: unknown; config?: unknown } | undefined;
   if (!topology || typeof topology !== 'object' || typeof topology.class_name !== 'string' || !topology.config || typeof topology.config !== 'object') {
     throw new InputError(`${path}: modelTopology is empty or not a Keras model config (needs class_name and config)`);
   }
