@@ -5,11 +5,11 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/models/zoo.js';
 
-/** A calibra command that exited non-zero, with everything needed to see why. */
+/** A calibra command that exited non-zero: its line, its code, and its stderr and last stdout line. */
 export class StepFailed extends Error {
   override readonly name = 'StepFailed';
-  constructor(readonly command: string, readonly code: number, readonly stderr: string) {
-    super(`command failed (exit ${code}): ${command}\n${stderr.trimEnd()}`);
+  constructor(readonly command: string, readonly code: number, readonly output: string) {
+    super(`command failed (exit ${code}): ${command}\n${output.trimEnd()}`);
   }
 }
 
@@ -57,7 +57,8 @@ export class CliSession {
     this.args.log(`$ ${command}`);
     const started = Date.now();
     const { code, stdout, stderr } = await spawnCalibra(full, this.args.home);
-    if (code !== 0) throw new StepFailed(command, code, stderr);
+    // With --json a refusal is printed as {"error",…} on stdout, so both streams tell why.
+    if (code !== 0) throw new StepFailed(command, code, [stderr.trimEnd(), stdout.trimEnd().split('\n').pop() ?? ''].filter((t) => t !== '').join('\n'));
     const json = lastJsonLine(stdout);
     if (json === null) throw new StepFailed(command, code, `${stderr}\nits last stdout line is not a JSON object: ${stdout.trimEnd().split('\n').pop() ?? ''}`);
     this.args.log(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
