@@ -58,10 +58,13 @@ function featuresAt(model: tf.LayersModel, cut: string): { input: SymbolicTensor
   return { input, features };
 }
 
+/** A fresh head's kernel, drawn from `seed` so that a run's --seed reproduces it. */
+const headInit = (seed: number) => tf.initializers.glorotUniform({ seed });
+
 /** A new model sharing the backbone's weights up to `cut`, with a fresh dense head. */
-export function replaceHead(model: tf.LayersModel, numClasses: number, cut = defaultCut(model)): tf.LayersModel {
+export function replaceHead(model: tf.LayersModel, numClasses: number, cut = defaultCut(model), seed = 0): tf.LayersModel {
   const { input, features } = featuresAt(model, cut);
-  const logits = tf.layers.dense({ name: 'head_logits', units: numClasses, kernelInitializer: 'glorotUniform' }).apply(features) as SymbolicTensor;
+  const logits = tf.layers.dense({ name: 'head_logits', units: numClasses, kernelInitializer: headInit(seed) }).apply(features) as SymbolicTensor;
   return tf.model({ inputs: input, outputs: logits, name: `${model.name}_retargeted` });
 }
 
@@ -72,7 +75,7 @@ export function replaceHead(model: tf.LayersModel, numClasses: number, cut = def
  * pooling becomes the equivalent dense layer after it: both are linear, so they commute.
  * Outputs are logits (an old softmax is dropped, which keeps every argmax).
  */
-export function headFromClassifier(model: tf.LayersModel, classes: readonly string[], mapping: readonly ClassMapping[]): tf.LayersModel {
+export function headFromClassifier(model: tf.LayersModel, classes: readonly string[], mapping: readonly ClassMapping[], seed = 0): tf.LayersModel {
   const layers = leafLayers(model);
   const found = findClassifier(describeLayers(model));
   if (!found || found.index < 1) throw new InputError('--class-map: cannot find the model\'s classifier (a dense layer, or a 1×1 convolution before global pooling)');
@@ -86,7 +89,7 @@ export function headFromClassifier(model: tf.LayersModel, classes: readonly stri
   const { input, features } = featuresAt(model, layers[found.index - 1]!.name);
   const width = features.shape[1];
   if (width !== kshape[kshape.length - 2]) throw new InputError(`--class-map: the classifier '${classifier.name}' does not read the layer before it`);
-  const dense = tf.layers.dense({ name: 'head_logits', units: classes.length, kernelInitializer: 'glorotUniform' });
+  const dense = tf.layers.dense({ name: 'head_logits', units: classes.length, kernelInitializer: headInit(seed) });
   const logits = dense.apply(features) as SymbolicTensor;
   const rowOf = new Map(mapping.map((m) => [m.newClass, m.oldIndex]));
   const [freshKernel, freshBias] = dense.getWeights();

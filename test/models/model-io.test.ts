@@ -70,6 +70,11 @@ test('the nested Teachable Machine MobileNetV2 exposes all 52 BN layers and take
   assert.equal(countBatchNorm(retargeted), 52);
   const names = leafLayers(retargeted).map((l) => l.name);
   assert.ok(names.includes('out_relu') && names.at(-1) === 'head_logits');
+  // A new head is drawn from the run's seed: the same seed gives the same head, another does not.
+  const kernelOf = (m: typeof model) => leafLayers(m).at(-1)!.getWeights()[0]!.dataSync();
+  const [a, b, c] = [replaceHead(model, 2, undefined, 7), replaceHead(model, 2, undefined, 7), replaceHead(model, 2, undefined, 8)].map(kernelOf);
+  assert.deepEqual(Array.from(a!), Array.from(b!));
+  assert.notDeepEqual(Array.from(a!), Array.from(c!));
 });
 
 test('the MobileNetV2 builder matches the ImageNet network at α=0.35', () => {

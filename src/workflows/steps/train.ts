@@ -240,10 +240,10 @@ async function headFor(model: tf.LayersModel, manifest: Manifest, dataClasses: s
     if (stray) throw new InputError(`--class-map: '${stray.newClass}' is not a class folder of --data (${list(dataClasses)})`);
     const fresh = dataClasses.filter((c) => !mapping.some((m) => m.newClass === c));
     log(`new head: ${dataClasses.length} classes from the classifier's rows ${mapping.map((m) => `${m.newClass}←${m.oldClass}`).join(', ')}${fresh.length ? `; fresh: ${list(fresh)}` : ''}`);
-    return headFromClassifier(model, dataClasses, mapping);
+    return headFromClassifier(model, dataClasses, mapping, o.seed);
   }
   if (o.cut === undefined && dataClasses.every((c) => manifest.classes.includes(c))) return model;
   log(`new head: ${dataClasses.length} classes (${list(dataClasses)}) after '${o.cut ?? defaultCut(model)}'`);
-  return replaceHead(model, dataClasses.length, o.cut);
+  return replaceHead(model, dataClasses.length, o.cut, o.seed);
 }
 
