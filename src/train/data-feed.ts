@@ -11,6 +11,7 @@ import { firstReadable } from '../data/readable.js';
 import { describeIgnored } from '../data/ignored-files.js';
 import { createAugmentHook } from '../data/augment.js';
 import { InputError } from '../errors.js';
+import { imageFolderHash } from '../data/image-folder-hash.js';
 import type { Manifest } from '../models/manifest.js';
 import type { BatchSource } from './batch-source.js';
 
@@ -90,7 +91,7 @@ export interface ImageFeed {
   /** Batches whose labels are all -1. */
   source: BatchSource;
   badFiles: BadFileReport;
-  /** Identifies the images: a hash over their relative paths. */
+  /** Identifies the images, as recalibrate's lineage does (imageFolderHash). */
   hash: string;
 }
 
@@ -108,7 +109,5 @@ export async function imageFeed(root: string, manifest: Manifest, args: Omit<Fee
   const loader = new ImageLoader({ size: [h, w], mode: manifest.preprocessing.resize });
   const badFiles = new BadFileReport();
   const source: BatchSource = (epoch) => streamBatches(items, { batchSize: args.batchSize, loader, badFiles, shuffle: args.shuffle, seed: args.seed, epoch });
-  const hash = createHash('sha256');
-  for (const f of files) hash.update(`${relative(root, f)}\n`);
-  return { root, items, source, badFiles, hash: hash.digest('hex').slice(0, 16) };
+  return { root, items, source, badFiles, hash: await imageFolderHash(root, files) };
 }
