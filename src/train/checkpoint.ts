@@ -95,7 +95,7 @@ export async function writeCheckpoint(dir: string, meta: CheckpointMeta, tensors
   await writeDirAtomically(dir, async (partial) => {
     await writeFileDurably(join(partial, TENSORS_FILE), data);
     await writeFileDurably(join(partial, META_FILE), `${JSON.stringify(stored, null, 1)}\n`);
-  });
+  }, { label: 'checkpoint' });
 }
 
 const entrySchema = z.object({ name: z.string(), shape: z.array(z.number().int().min(0)), dtype: z.enum(['float32', 'int32']), offset: z.number().int().min(0) });

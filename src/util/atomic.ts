@@ -77,6 +77,8 @@ export async function writeFileAtomically(path: string, data: string | Uint8Arra
 export interface DirWriteOptions {
   /** Runs after the new folder is complete and before anything at `target` changes; may throw to stop the swap. */
   beforeSwap?: () => Promise<void>;
+  /** Names this write's kill points (`<label>:after-fill`, …), so a test can stop one kind of write and not another. Default `save`. */
+  label?: string;
 }
 
 /**
@@ -86,13 +88,14 @@ export interface DirWriteOptions {
  * with writeFileDurably when they must survive a power cut, not just a kill.
  */
 export async function writeDirAtomically(target: string, fill: (dir: string) => Promise<void>, options: DirWriteOptions = {}): Promise<void> {
+  const at = (step: string) => killPoint(`${options.label ?? 'save'}:${step}`);
   const parent = dirname(target);
   await mkdir(parent, { recursive: true });
   const partial = siblingName(target, 'partial');
   await mkdir(partial);
   try {
     await fill(partial);
-    killPoint('save:after-fill');
+    at('after-fill');
     await fsyncPath(partial);
     await options.beforeSwap?.();
   } catch (err) {
@@ -103,14 +106,14 @@ export async function writeDirAtomically(target: string, fill: (dir: string) => 
   const journal = siblingName(target, 'swap');
   const entry: SwapJournal = { target: basename(target), partial: basename(partial), old: basename(old) };
   await writeFileAtomically(journal, JSON.stringify(entry));
-  killPoint('save:after-journal');
+  at('after-journal');
   let hadOld = false;
   try {
     hadOld = await rename(target, old).then(() => true, (err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return false;
       throw err;
     });
-    killPoint('save:between-renames');
+    at('between-renames');
     await rename(partial, target);
   } catch (err) {
     // A rename refused while this process is alive (permissions, a busy mount): put back what
@@ -121,8 +124,8 @@ export async function writeDirAtomically(target: string, fill: (dir: string) => 
     throw err;
   }
   await fsyncPath(parent);
-  killPoint('save:after-renames');
+  at('after-renames');
   if (hadOld) await rm(old, { recursive: true, force: true });
-  killPoint('save:before-journal-removal');
+  at('before-journal-removal');
   await rm(journal, { force: true });
 }
