@@ -13,6 +13,7 @@ import { recoverBeside } from '../util/interrupted-writes.js';
 import type { BadFile } from '../data/bad-files.js';
 import type { OptimizerState, StepOptimizer } from './optimizers.js';
 import type { LoopPosition } from './trainer.js';
+import type { MonitorState } from './epoch-monitor.js';
 import { packTensors, unpackTensors, type NamedValues, type PackedEntry } from './tensor-pack.js';
 
 const META_FILE = 'checkpoint.json';
@@ -39,12 +40,16 @@ export interface CheckpointMeta {
   valHistory: ValidationPoint[];
   /** Files passed over so far, so that the resumed run's list is the whole run's. */
   skipped: BadFile[];
+  /** With validation: the keep-best monitor's state (its best epoch's weights are in `best`). */
+  monitor: MonitorState | null;
 }
 
 /** The tensors of a checkpoint: the model's weights in `model.weights` order, and per trained weight its optimizer slots. */
 export interface CheckpointTensors {
   weights: NamedValues[];
   optimizer: { updates: number; slots: { weight: number; values: NamedValues[] }[] };
+  /** The best epoch's weights so far under `--keep best`, in `model.weights` order. */
+  best: NamedValues[] | null;
 }
 
 export type TrainCheckpoint = CheckpointMeta & CheckpointTensors;
@@ -61,7 +66,7 @@ async function valuesOf(name: string, t: tf.Tensor): Promise<NamedValues> {
 }
 
 /** Reads the model's weights and the optimizer's state as they stand; call it between two steps. */
-export async function captureTensors(model: tf.LayersModel, optimizer: StepOptimizer): Promise<CheckpointTensors> {
+export async function captureTensors(model: tf.LayersModel, optimizer: StepOptimizer, best: readonly tf.Tensor[] | null = null): Promise<CheckpointTensors> {
   const weights = await Promise.all(model.weights.map((w) => valuesOf(w.originalName, w.read())));
   // A LayerVariable's name is its tf.Variable's, the name the optimizer keys its slots by.
   const indexOf = new Map(model.weights.map((w, i) => [w.name, i]));
@@ -71,7 +76,8 @@ export async function captureTensors(model: tf.LayersModel, optimizer: StepOptim
     if (weight === undefined) throw new Error(`optimizer state for '${name}', which is not a weight of the model`);
     return { weight, values: await Promise.all(tensors.map((t, i) => valuesOf(`${name}#${i}`, t))) };
   }));
-  return { weights, optimizer: { updates: state.updates, slots } };
+  const bestValues = best ? await Promise.all(best.map((t, i) => valuesOf(`best/${model.weights[i]!.originalName}`, t))) : null;
+  return { weights, optimizer: { updates: state.updates, slots }, best: bestValues };
 }
 
 interface StoredMeta extends CheckpointMeta {
@@ -79,11 +85,12 @@ interface StoredMeta extends CheckpointMeta {
   savedAt: string;
   weights: PackedEntry[];
   optimizer: { updates: number; slots: { weight: number; values: PackedEntry[] }[] };
+  best: PackedEntry[] | null;
 }
 
 /** Replaces the checkpoint in `dir` with this one, atomically. */
 export async function writeCheckpoint(dir: string, meta: CheckpointMeta, tensors: CheckpointTensors): Promise<void> {
-  const flat = [...tensors.weights, ...tensors.optimizer.slots.flatMap((s) => s.values)];
+  const flat = [...tensors.weights, ...tensors.optimizer.slots.flatMap((s) => s.values), ...(tensors.best ?? [])];
   const { index, data } = packTensors(flat);
   const nWeights = tensors.weights.length;
   let next = nWeights;
@@ -91,6 +98,7 @@ export async function writeCheckpoint(dir: string, meta: CheckpointMeta, tensors
     version: 1, savedAt: new Date().toISOString(), ...meta,
     weights: index.slice(0, nWeights),
     optimizer: { updates: tensors.optimizer.updates, slots: tensors.optimizer.slots.map((s) => ({ weight: s.weight, values: index.slice(next, (next += s.values.length)) })) },
+    best: tensors.best ? index.slice(next, next + tensors.best.length) : null,
   };
   await writeDirAtomically(dir, async (partial) => {
     await writeFileDurably(join(partial, TENSORS_FILE), data);
@@ -114,6 +122,11 @@ const metaSchema = z.object({
   skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
   weights: z.array(entrySchema),
   optimizer: z.object({ updates: count, slots: z.array(z.object({ weight: count, values: z.array(entrySchema) })) }),
+  monitor: z.object({
+    best: z.object({ epoch: z.number().int(), value: z.number(), accuracy: z.number(), loss: z.number() }).nullable(),
+    sinceBest: count,
+  }).nullable(),
+  best: z.array(entrySchema).nullable(),
 });
 
 /** The checkpoint in `dir`, or null when there is none; one that cannot be read is an InputError naming its file. */
@@ -136,7 +149,7 @@ export async function readCheckpoint(dir: string, log?: (line: string) => void):
     const issue = parsed.error.issues[0]!;
     throw new InputError(`${metaPath}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
-  const { version: _version, weights, optimizer, ...meta } = parsed.data;
+  const { version: _version, weights, optimizer, best, ...meta } = parsed.data;
   const tensorsPath = join(dir, TENSORS_FILE);
   const data = await readFile(tensorsPath).catch((err: Error) => {
     throw new InputError(`${tensorsPath}: cannot read the checkpoint's tensors (${err.message})`);
@@ -147,6 +160,7 @@ export async function readCheckpoint(dir: string, log?: (line: string) => void):
       ...meta,
       weights: unpackTensors(weights, bytes),
       optimizer: { updates: optimizer.updates, slots: optimizer.slots.map((s) => ({ weight: s.weight, values: unpackTensors(s.values, bytes) })) },
+      best: best ? unpackTensors(best, bytes) : null,
     };
   } catch (err) {
     throw new InputError(`${tensorsPath}: ${(err as Error).message}`);
@@ -178,4 +192,9 @@ export function restoreTensors(model: tf.LayersModel, optimizer: StepOptimizer, 
   }
   optimizer.restore({ updates: checkpoint.optimizer.updates, slots });
   for (const tensors of slots.values()) tf.dispose(tensors);
+}
+
+/** The checkpoint's best-epoch weights as tensors (model order), for the keeper to own. */
+export function bestTensors(checkpoint: TrainCheckpoint): tf.Tensor[] | null {
+  return checkpoint.best?.map((v) => tf.tensor(v.values, v.shape, v.dtype)) ?? null;
 }

@@ -22,6 +22,12 @@ export interface Judgement {
   stop: boolean;
 }
 
+/** Where a monitor stands, for a checkpoint: the best epoch so far and the epochs since it. */
+export interface MonitorState {
+  best: BestEpoch | null;
+  sinceBest: number;
+}
+
 export class EpochMonitor {
   private bestSoFar: BestEpoch | null = null;
   private sinceBest = 0;
@@ -30,6 +36,16 @@ export class EpochMonitor {
 
   get best(): BestEpoch | null {
     return this.bestSoFar;
+  }
+
+  get state(): MonitorState {
+    return { best: this.bestSoFar, sinceBest: this.sinceBest };
+  }
+
+  /** Continues from a checkpoint's state, as if the epochs before it had been observed here. */
+  resume(state: MonitorState): void {
+    this.bestSoFar = state.best;
+    this.sinceBest = state.sinceBest;
   }
 
   observe(epoch: number, metrics: ValMetrics): Judgement {

@@ -1,7 +1,7 @@
 // `keep: best`: snapshots the model (weights and BN statistics) at each epoch that improves on
 // the monitored metric, and puts the best one back when the run ends.
 import type { tf } from '../engine/tf.js';
-import type { EpochMonitor, Judgement, ValMetrics, BestEpoch } from './epoch-monitor.js';
+import type { EpochMonitor, Judgement, ValMetrics, BestEpoch, MonitorState } from './epoch-monitor.js';
 import { WeightSnapshot } from './weight-snapshot.js';
 
 export type KeepMode = 'best' | 'last';
@@ -18,6 +18,18 @@ export class EpochKeeper {
       this.snapshot = WeightSnapshot.take(this.model);
     }
     return judgement;
+  }
+
+  /** What a checkpoint needs to continue keeping: the monitor's state and the best epoch's weights (model order). */
+  checkpointState(): { monitor: MonitorState; best: tf.Tensor[] | null } {
+    return { monitor: this.monitor.state, best: this.snapshot?.tensors(this.model) ?? null };
+  }
+
+  /** Continues from a checkpoint: the best epoch before the stop stays the one to beat, and to restore. */
+  resume(monitor: MonitorState, best: tf.Tensor[] | null): void {
+    this.monitor.resume(monitor);
+    this.snapshot?.dispose();
+    this.snapshot = best && this.keep === 'best' ? WeightSnapshot.of(this.model, best) : null;
   }
 
   /**

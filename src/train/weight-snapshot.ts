@@ -11,6 +11,16 @@ export class WeightSnapshot {
     return new WeightSnapshot(new Map(model.weights.map((w) => [w, tf.clone(w.read())])));
   }
 
+  /** The copies in `model.weights` order, for a checkpoint. */
+  tensors(model: tf.LayersModel): tf.Tensor[] {
+    return model.weights.map((w) => this.copies.get(w)!);
+  }
+
+  /** A snapshot made of tensors in `model.weights` order (a checkpoint's); it owns them. */
+  static of(model: tf.LayersModel, tensors: readonly tf.Tensor[]): WeightSnapshot {
+    return new WeightSnapshot(new Map(model.weights.map((w, i) => [w, tensors[i]!])));
+  }
+
   restore(model: tf.LayersModel): void {
     const weights = model.weights;
     const missing = weights.filter((w) => !this.copies.has(w));

@@ -21,7 +21,7 @@ import { runStages, type StagePlan } from '../../train/staged-run.js';
 import { EpochMonitor, type Monitor } from '../../train/epoch-monitor.js';
 import { EpochKeeper, type KeepMode } from '../../train/keep-best.js';
 import { bnCheck, BN_CHECK_SEED, type BnCheck } from '../../train/bn-check.js';
-import { captureTensors, checkpointDir, restoreTensors, writeCheckpoint } from '../../train/checkpoint.js';
+import { bestTensors, captureTensors, checkpointDir, restoreTensors, writeCheckpoint } from '../../train/checkpoint.js';
 import type { LoopPosition } from '../../train/trainer.js';
 import { calibraHome } from '../../store/run-store.js';
 import { newRunId } from '../../store/run-id.js';
@@ -143,16 +143,18 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   const checkpoints = checkpointDir(home, runId);
   if (resumed) {
     restoreTensors(model, first.optimizer, resumed, checkpointDir(home, resumed.runId));
-    env.log(`resuming run ${o.resume} at epoch ${resumed.at.epoch}, after optimizer step ${resumed.at.steps}${keep === 'best' ? ' (the best epoch before the stop is not carried over: --keep best chooses among the epochs from here)' : ''}`);
+    env.log(`resuming run ${o.resume} at epoch ${resumed.at.epoch}, after optimizer step ${resumed.at.steps}`);
   }
   let saved: LoopPosition | null = null;
   const checkpoint = async (at: LoopPosition) => {
-    const meta = { runId, options: kept, parent: { model: modelJson, contentHash: parent.manifest.contentHash }, dataset: feed.hash, at, valHistory, skipped: feed.badFiles.list() };
-    await writeCheckpoint(checkpoints, meta, await captureTensors(model, first.optimizer));
+    const keeping = keeper.checkpointState();
+    const meta = { runId, options: kept, parent: { model: modelJson, contentHash: parent.manifest.contentHash }, dataset: feed.hash, at, valHistory, skipped: feed.badFiles.list(), monitor: valFeed ? keeping.monitor : null };
+    await writeCheckpoint(checkpoints, meta, await captureTensors(model, first.optimizer, keeping.best));
     saved = at;
   };
   env.emit({ type: 'RunStarted', command: 'train', runId, backend: backend.name, config, totalSteps: o.steps ?? stepsPerEpoch * epochs, totalImages: imagesPerEpoch * epochs });
   const keeper = new EpochKeeper(model, new EpochMonitor(monitor ?? 'val_accuracy', patience ?? undefined), keep);
+  if (resumed?.monitor) keeper.resume(resumed.monitor, bestTensors(resumed));
   // The monitored loss is the plain cross-entropy whatever the training objective, so epochs
   // compare on what the saved model will be judged by.
   const valLoss = crossEntropyLoss(manifest.classes.length, manifest.output);
