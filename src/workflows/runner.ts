@@ -87,6 +87,8 @@ export async function runStep<S extends Step>(step: S, env: StepEnv): Promise<St
 export async function runSteps(steps: readonly Step[], env: StepEnv, onStep?: (index: number, step: Step) => void): Promise<StepOutcome[]> {
   const outcomes: StepOutcome[] = [];
   for (const [i, step] of steps.entries()) {
+    // After Ctrl+C no further step starts; the step it interrupted ended itself.
+    env.signal?.throwIfAborted();
     onStep?.(i, step);
     outcomes.push({ name: step.name ?? `${i + 1}-${step.kind}`, kind: step.kind, result: { ...(await runStep(step, env)) } });
   }

@@ -176,6 +176,7 @@ export const adaptStepSchema = z.object({
   seed: z.number().int().default(0),
   /** Replace a Calibra model already at `out`. */
   overwrite: z.boolean().default(false),
+  trustWeights,
 }).strict();
 
 export type SynthStep = z.infer<typeof synthStepSchema>;

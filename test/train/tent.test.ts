@@ -114,7 +114,7 @@ test('a workflow adapt step takes TENT\'s defaults and names a wrong method at i
   const dir = await mkdtemp(join(tmpdir(), 'calibra-adapt-'));
   await writeFile(join(dir, 'ok.yaml'), 'name: t\nsteps:\n  - adapt: { model: m, images: i, out: o }\n');
   const { steps } = await loadWorkflow(join(dir, 'ok.yaml'));
-  assert.deepEqual(steps[0], { kind: 'adapt', name: undefined, options: { method: 'tent', model: 'm', images: 'i', out: 'o', batch: 64, lr: 1e-3, optimizer: 'adam', seed: 0, overwrite: false } });
+  assert.deepEqual(steps[0], { kind: 'adapt', name: undefined, options: { method: 'tent', model: 'm', images: 'i', out: 'o', batch: 64, lr: 1e-3, optimizer: 'adam', seed: 0, overwrite: false, trustWeights: false } });
   await writeFile(join(dir, 'bad.yaml'), 'name: t\nsteps:\n  - adapt: { method: shot, model: m, images: i, out: o }\n');
   await assert.rejects(loadWorkflow(join(dir, 'bad.yaml')), /steps\.0\.adapt\.method: Invalid enum value/);
 });

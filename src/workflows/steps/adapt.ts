@@ -29,7 +29,7 @@ export async function runAdaptStep(o: AdaptStep, env: StepEnv): Promise<AdaptSte
   const modelDir = dirname(await resolveModelJson(o.model));
   const out = await checkOutput(o.out, { kind: 'model', overwrite: o.overwrite, inputs: [{ flag: '--images', path: o.images }, { flag: '--model', path: modelDir }] });
   const backend = await env.engine();
-  const parent = await loadModel(o.model);
+  const parent = await loadModel(o.model, { trustWeights: o.trustWeights, log: env.log });
   const { model, manifest } = parent;
   const feed = await imageFeed(o.images, manifest, { batchSize: o.batch, shuffle: true, seed: o.seed });
   const config = { ...o, out, images: resolve(o.images), parent: manifest.contentHash };
@@ -43,8 +43,10 @@ export async function runAdaptStep(o: AdaptStep, env: StepEnv): Promise<AdaptSte
   };
   const optimizer = optimizerFor(o.optimizer, o.lr);
   const summary = await tent({
-    model, manifest, optimizer, source: feed.source, imagesPerEpoch, batchSize: o.batch, steps: o.steps, emit,
+    model, manifest, optimizer, source: feed.source, imagesPerEpoch, batchSize: o.batch, steps: o.steps, emit, signal: env.signal,
   }).finally(() => optimizer.dispose());
+  // A stopped adaptation saves nothing: half the images' statistics are not the folder's.
+  env.signal?.throwIfAborted();
   const skipped = feed.badFiles.list();
   if (skipped.length > 0) env.emit({ type: 'DataSkipped', files: skipped });
   const saved = await saveModel(model, {

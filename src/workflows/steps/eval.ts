@@ -1,3 +1,4 @@
+import { abortable } from '../../train/batch-source.js';
 import { evaluate, type Misclassified } from '../../train/evaluate.js';
 import type { Confusion } from '../../train/confusion.js';
 import type { ClassScores } from '../../train/metrics.js';
@@ -43,7 +44,7 @@ export async function runEvalStep(options: EvalStep, env: StepEnv): Promise<Eval
   const feed = feedFor(dataset, manifest.classes, manifest, { batchSize: options.batch, shuffle: false, augment: false, seed: 0 });
   await requireReadable(feed, `--data ${options.data}`);
   env.emit({ type: 'RunStarted', command: 'eval', backend: backend.name, config: { ...options, parent: manifest.contentHash }, totalSteps: 0, totalImages: feed.items.length });
-  const result = await evaluate(model, manifest, feed.source(0), feed.items.length, env.emit);
+  const result = await evaluate(model, manifest, abortable(feed.source(0), env.signal), feed.items.length, env.emit);
   const checkFeed = options.bnCheck ? feedFor(dataset, manifest.classes, manifest, { batchSize: options.batch, shuffle: true, augment: false, seed: BN_CHECK_SEED }) : null;
   const check = checkFeed ? await bnCheck(model, manifest, { batches: () => checkFeed.source(0), total: checkFeed.items.length, batch: options.batch, modelRef: options.model, imagesRef: options.data }) : undefined;
   if (check?.advice) env.log(`warning: ${check.advice}`);

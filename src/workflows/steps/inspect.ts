@@ -39,12 +39,12 @@ export async function runInspectStep(o: InspectStep, env: StepEnv): Promise<Insp
   });
   if (files.length === 0) throw new InputError(`--images ${o.images}: no images (looked for .jpg, .png, .webp, .gif, .tif, flat or nested)`);
   const backend = await env.engine();
-  const { model, manifest } = await loadModel(o.model);
+  const { model, manifest } = await loadModel(o.model, { trustWeights: o.trustWeights, log: env.log });
   const hash = await imageFolderHash(resolve(o.images), files);
   const badFiles = new BadFileReport();
   env.emit({ type: 'RunStarted', command: 'inspect', backend: backend.name, config: { ...o, images: resolve(o.images), parent: manifest.contentHash, dataset: hash }, totalSteps: 0, totalImages: files.length });
   const start = performance.now();
-  const probe = await probeDrift(model, imageSource({ files, manifest, batchSize: o.batch, badFiles }), (done) => {
+  const probe = await probeDrift(model, imageSource({ files, manifest, batchSize: o.batch, badFiles, signal: env.signal }), (done) => {
     env.emit({ type: 'EvalProgress', imagesSeen: done, totalImages: files.length, imagesPerSecond: done / Math.max((performance.now() - start) / 1000, 1e-9) });
   });
   const skipped = badFiles.list();

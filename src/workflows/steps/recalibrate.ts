@@ -50,7 +50,7 @@ export async function runRecalibrateStep(o: RecalibrateStep, env: StepEnv): Prom
   const out = await checkOutput(o.out, { kind: 'model', overwrite: o.overwrite, inputs: [{ flag: '--model', path: modelDir }, { flag: '--images', path: o.images }] });
   const files = await recalibrationImages(o.images, o.minImages);
   const backend = await env.engine();
-  const parent = await loadModel(o.model);
+  const parent = await loadModel(o.model, { trustWeights: o.trustWeights, log: env.log });
   const groups = modelGroups(parent.model);
   const layers = batchNormsInGroups(parent.model, groups, o.groups);
   const chosenGroups = o.groups ?? groups.map((g) => g.name);
@@ -61,7 +61,7 @@ export async function runRecalibrateStep(o: RecalibrateStep, env: StepEnv): Prom
   const start = performance.now();
   const result = await adaBn({
     model: parent.model, layers, mode: o.mode, expectedImages: files.length,
-    source: imageSource({ files, manifest: parent.manifest, batchSize: o.batch, badFiles }),
+    source: imageSource({ files, manifest: parent.manifest, batchSize: o.batch, badFiles, signal: env.signal }),
     onProgress: ({ seconds, ...p }) => env.emit({ type: 'RecalibrationProgress', mode: o.mode, ...p, imagesPerSecond: p.imagesDone / Math.max(seconds, 1e-9) }),
   });
   const seconds = (performance.now() - start) / 1000;
