@@ -68,4 +68,12 @@ export class RunStore {
   async find(query: string): Promise<RunRecord[]> {
     return matchRuns(await this.list(), query);
   }
+
+  /** The one run `query` names; none, or several, is an InputError saying so (`what` is the command asking). */
+  async findOne(query: string, what: string): Promise<RunRecord> {
+    const matches = await this.find(query);
+    if (matches.length === 0) throw new InputError(`${what} ${query}: no such run in ${this.file}`);
+    if (matches.length > 1) throw new InputError(`${what} ${query}: ${matches.length} runs match; give more of the id`);
+    return matches[0]!;
+  }
 }

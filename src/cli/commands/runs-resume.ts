@@ -14,10 +14,7 @@ import { trainSummaryText } from './train.js';
 export async function resumeRun(ctx: CommandContext, id: string | undefined): Promise<CommandResult> {
   if (!id) throw new InputError('runs resume: give the id of a stopped or killed train run (see calibra runs)');
   const store = new RunStore();
-  const matches = await store.find(id);
-  if (matches.length === 0) throw new InputError(`runs resume ${id}: no such run in ${store.file}`);
-  if (matches.length > 1) throw new InputError(`runs resume ${id}: ${matches.length} runs start with that; give more of the id`);
-  const run = matches[0]!;
+  const run = await store.findOne(id, 'runs resume');
   if (run.command !== 'train') throw new InputError(`runs resume ${run.id}: a ${run.command} run; only train runs resume`);
   if (run.status !== 'stopped' && run.status !== 'killed') {
     const why = run.status === 'finished' ? 'it finished, so there is nothing to continue'

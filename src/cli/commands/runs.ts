@@ -1,17 +1,9 @@
 import { InputError } from '../../errors.js';
 import { compareRuns } from '../../store/compare-runs.js';
-import { RunStore, type RunRecord } from '../../store/run-store.js';
+import { RunStore } from '../../store/run-store.js';
 import type { Command } from '../command.js';
 import { resumeRun } from './runs-resume.js';
 import { compareText, listText, showText } from '../runs-text.js';
-
-/** The one run `query` names, or an error saying why there is none. */
-async function oneRun(store: RunStore, verb: string, query: string): Promise<RunRecord> {
-  const matches = await store.find(query);
-  if (matches.length === 0) throw new InputError(`runs ${verb} ${query}: no such run in ${store.file}`);
-  if (matches.length > 1) throw new InputError(`runs ${verb} ${query}: ${matches.length} runs match; give more of the id`);
-  return matches[0]!;
-}
 
 export const runsCommand: Command = {
   name: 'runs',
@@ -54,12 +46,12 @@ prefix of it, or the short id that 'list' shows.
     }
     if (verb === 'show') {
       expect(1, 'a run id');
-      const run = await oneRun(store, verb, args[0]!);
+      const run = await store.findOne(args[0]!, `runs ${verb}`);
       return { json: { run }, text: showText(run) };
     }
     if (verb === 'compare') {
       expect(2, 'two run ids');
-      const [a, b] = [await oneRun(store, verb, args[0]!), await oneRun(store, verb, args[1]!)];
+      const [a, b] = [await store.findOne(args[0]!, `runs ${verb}`), await store.findOne(args[1]!, `runs ${verb}`)];
       const comparison = compareRuns(a, b);
       return { json: { a: a.id, b: b.id, ...comparison }, text: compareText(a, b, comparison) };
     }
