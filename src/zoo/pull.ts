@@ -7,7 +7,7 @@
 // that fails is deleted, so pulling again fetches it anew; partial files that merely broke off
 // are kept, so pulling again resumes them. The zoo folder appears only once all of this passed
 // and the model loaded (install.ts).
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { InputError, RunError } from '../errors.js';
 import { expectedBytes, readJson, requireModelJson, type ModelJson } from '../models/model-files.js';
@@ -151,5 +151,7 @@ export async function pullModel(req: PullRequest): Promise<PullResult> {
     return { record, url: url.href, resumed };
   } finally {
     await release();
+    // A pull that failed before fetching anything leaves no empty folder behind.
+    await rmdir(dir).catch(() => {});
   }
 }
