@@ -42,6 +42,7 @@ test('add registers a copy: models --json lists it, --model finds it, and it pre
   const viaName = await runCli(['predict', '--model', 'tm-added', image, '--top', '3', '--json'], home);
   const viaPath = await runCli(['predict', '--model', TM_MOBILENET, image, '--top', '3', '--json'], home);
   assert.equal(viaName.code, 0, viaName.stderr);
+  assert.equal((viaName.json!.predictions as unknown[]).length, 1);
   assert.deepEqual(viaName.json!.predictions, viaPath.json!.predictions);
 });
 

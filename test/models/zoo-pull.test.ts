@@ -112,6 +112,30 @@ test('a pull killed mid-file resumes with a Range request from the bytes on disk
   }
 });
 
+test('a connection that drops mid-file is exit 1 saying to run again, and the rerun continues the file', async () => {
+  const s = await setup((url) => [tmEntry(url)]);
+  try {
+    s.server.behaviour.stall = { path: '/tm/weights.bin', bytes: 700_000, drop: true };
+    const dropped = await runCli(['models', 'pull', 'tm'], s.home, s.env);
+    assert.equal(dropped.code, 1);
+    const message = dropped.stderr.trim().split('\n').pop()!;
+    const kept = /^calibra: http:\/\/127\.0\.0\.1:\d+\/tm\/weights\.bin: the download broke off after (\d+) bytes \(.+\); run the same command again to resume$/.exec(message);
+    assert.ok(kept, message);
+    // What reached the disk: at most what was sent (chunks still in the socket's buffer at the break are dropped).
+    const onDisk = Number(kept[1]);
+    assert.ok(onDisk > 0 && onDisk <= 700_000, message);
+    assert.equal(sizeOf(join(s.home, 'models', '.tm.download', 'weights.bin.part')), onDisk);
+    assert.deepEqual(await registered(s), []);
+    s.server.behaviour.stall = null;
+    const r = await runCli(['models', 'pull', 'tm', '--json'], s.home, s.env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.json!.resumed, [{ path: 'weights.bin', from: onDisk }]);
+    assert.deepEqual(s.server.requests.at(-1), { path: '/tm/weights.bin', range: `bytes=${onDisk}-`, status: 206, bytesSent: 2_160_432 - onDisk });
+  } finally {
+    await s.server.close();
+  }
+});
+
 test('from a mirror without Range support (--from, a built-in name), the broken-off file starts over and lands whole', async () => {
   const s = await setup(() => []);
   try {

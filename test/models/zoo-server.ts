@@ -19,8 +19,8 @@ export interface ServedRequest {
 export interface ServerBehaviour {
   /** Honour Range requests (default true). */
   ranges: boolean;
-  /** Send only the first `bytes` of `path` (with the full Content-Length) and then hold the connection open. */
-  stall: { path: string; bytes: number } | null;
+  /** Send only the first `bytes` of `path` (with the full Content-Length), then hold the connection open or (`drop`) close it. */
+  stall: { path: string; bytes: number; drop?: boolean } | null;
   /** Serve `mutate(original)` for `path`, with a Content-Length to match. */
   alter: { path: string; mutate: (original: Buffer) => Buffer } | null;
 }
@@ -76,7 +76,8 @@ export async function startZooServer(models: Record<string, string>): Promise<Zo
     if (behaviour.stall?.path === path) {
       const part = payload.subarray(0, behaviour.stall.bytes);
       record.bytesSent = part.length;
-      res.write(part);
+      if (behaviour.stall.drop) res.write(part, () => res.socket?.end());
+      else res.write(part);
       stalled.push(res);
       return;
     }
