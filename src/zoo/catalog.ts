@@ -41,7 +41,7 @@ export const BUILT_IN_CATALOG: readonly CatalogEntry[] = [
   {
     name: 'mobilenet-v2-0.35-224-tm',
     url: `${TEACHABLE_MACHINE}/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.35_224_no_top/model.json`,
-    description: "MobileNet v2 α=0.35 ImageNet base without its top, Teachable Machine's backbone",
+    description: "MobileNet v2 α=0.35 ImageNet base, no top: Teachable Machine's",
   },
 ];
 

@@ -11,7 +11,8 @@ export const modelsPullCommand: Command = {
   usage: `Usage: calibra models pull NAME [--from URL] [--overwrite] [--json]
 
 Downloads a known public tfjs layers model into the zoo (CALIBRA_HOME/models/NAME/) and
-registers it, so --model NAME finds it. Known: ${BUILT_IN_CATALOG.map((e) => e.name).join(', ')}.
+registers it, so --model NAME finds it. Known models:
+${BUILT_IN_CATALOG.map((e) => `  ${e.name.padEnd(26)} ${e.description}`).join('\n')}
 
 Progress (bytes, %, rate) goes to stderr. A pull that was stopped continues where it stopped
 (HTTP Range); from a server without Range support the broken-off file starts over. The model
@@ -25,7 +26,8 @@ it names by hand and run 'calibra models add DIR --name NAME'.
 
   --from URL     a mirror: fetch BASE/NAME/model.json and the files beside it (or CALIBRA_ZOO_URL)
   --overwrite    pull again a model already in the zoo
-  --json         {"name","path","url","files":[{"path","bytes","sha256"}],"resumed":[{"path","from"}]}
+  --json         {"name","path","url","files":[{"path","bytes","sha256"}],"resumed":[{"path","from"}],
+                 "contentHash"}
 
 CALIBRA_ZOO_CATALOG=FILE adds entries to the catalog, or replaces them by name:
   {"models":[{"name","url","description","extraFiles":[…],"sha256":{"model.json":"<hex>",…}}]}`,
