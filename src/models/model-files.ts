@@ -53,7 +53,7 @@ export function requireModelJson(raw: unknown, path: string): ModelJson {
 const BYTES_PER_ELEMENT: Record<string, number> = { float32: 4, int32: 4, bool: 1, complex64: 8, uint8: 1, uint16: 2, float16: 2 };
 
 /** Bytes the specs of one weights group take, or null when a spec's size is not fixed (strings). */
-function expectedBytes(specs: readonly tf.io.WeightsManifestEntry[]): number | null {
+export function expectedBytes(specs: readonly tf.io.WeightsManifestEntry[]): number | null {
   let total = 0;
   for (const spec of specs) {
     const per = BYTES_PER_ELEMENT[spec.quantization?.dtype ?? spec.dtype];

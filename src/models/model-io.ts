@@ -19,7 +19,7 @@ import './layers/relu-layer.js';
 import { manifestSchema, type Manifest } from './manifest.js';
 import { recogniseArchitecture } from './architecture.js';
 import { inferPreprocessing } from './preprocessing.js';
-import { zooModelDir } from './zoo.js';
+import { registeredModelJson, zooModelDir } from './zoo.js';
 
 export interface LoadedModel {
   model: tf.LayersModel;
@@ -43,6 +43,8 @@ export async function resolveModelJson(ref: string): Promise<string> {
     if (info?.isDirectory() && existsSync(join(p, 'model.json'))) return join(p, 'model.json');
     if (info?.isFile()) return p;
   }
+  const registered = await registeredModelJson(ref);
+  if (registered !== null) return registered;
   throw new InputError(`--model ${ref}: not a zoo id (see 'calibra models') nor a model.json or its folder`);
 }
 

@@ -2,6 +2,7 @@
 // rewrites it. The check covers what readers rely on and lets other fields through, so records
 // written by older versions stay valid.
 import { z } from 'zod';
+import { modelRecordSchema, type ModelRecord } from './model-record.js';
 import type { ProcessIdentity } from './process-identity.js';
 
 export const RUN_STATUSES = ['running', 'finished', 'failed', 'stopped', 'killed'] as const;
@@ -41,6 +42,8 @@ export interface RunRecord {
 export interface StoreData {
   version: 1;
   runs: RunRecord[];
+  /** Models registered by `models pull` and `models add`; absent in stores written before them. */
+  models?: ModelRecord[];
 }
 
 const runSchema = z.object({
@@ -58,7 +61,7 @@ const runSchema = z.object({
   lastSeen: z.string().optional(),
 }).passthrough();
 
-export const storeSchema = z.object({ version: z.literal(1), runs: z.array(runSchema) }).passthrough();
+export const storeSchema = z.object({ version: z.literal(1), runs: z.array(runSchema), models: z.array(modelRecordSchema).optional() }).passthrough();
 
 /** Null when `raw` is a valid store, else what is wrong with it, naming where. */
 export function storeProblem(raw: unknown): string | null {

@@ -9,11 +9,13 @@ import { InputError, RunError } from '../errors.js';
 import { processGone } from './process-identity.js';
 import { markDeadRunsKilled } from './reap.js';
 import { matchRuns } from './run-ids.js';
+import type { ModelRecord } from './model-record.js';
 import type { RunRecord, StoreData } from './run-record.js';
 import { StoreFile } from './store-file.js';
 import { withStoreLock } from './store-lock.js';
 
 export type { EpochRecord, RunRecord, RunStatus, StoreData } from './run-record.js';
+export type { ModelFileRecord, ModelRecord } from './model-record.js';
 
 export function calibraHome(): string {
   return process.env.CALIBRA_HOME || join(homedir(), '.calibra');
@@ -25,17 +27,17 @@ export class RunStore {
     this.file = join(home, 'runs.json');
   }
 
-  /** Reads the runs, applies `change` to them if given, and writes them back if anything changed. */
-  private async access(change?: (runs: RunRecord[]) => void): Promise<RunRecord[]> {
+  /** Reads the store, applies `change` to it if given, and writes it back if anything changed. */
+  private async access(change?: (runs: RunRecord[], data: StoreData) => void): Promise<StoreData> {
     try {
       mkdirSync(dirname(this.file), { recursive: true });
       return await withStoreLock(this.file, () => {
         const db = new LowSync<StoreData>(new StoreFile(this.file), { version: 1, runs: [] });
         db.read();
         const killed = markDeadRunsKilled(db.data.runs, processGone);
-        change?.(db.data.runs);
+        change?.(db.data.runs, db.data);
         if (killed > 0 || change) db.write();
-        return db.data.runs;
+        return db.data;
       });
     } catch (err) {
       if (err instanceof InputError || err instanceof RunError) throw err;
@@ -61,7 +63,7 @@ export class RunStore {
 
   /** Oldest first. */
   async list(): Promise<RunRecord[]> {
-    return this.access();
+    return (await this.access()).runs;
   }
 
   /** By full id, a prefix of it, or the short end of it that `runs list` shows (see run-ids.ts). */
@@ -75,5 +77,28 @@ export class RunStore {
     if (matches.length === 0) throw new InputError(`${what} ${query}: no such run in ${this.file}`);
     if (matches.length > 1) throw new InputError(`${what} ${query}: ${matches.length} runs match; give more of the id`);
     return matches[0]!;
+  }
+
+  /** Registered models, in the order they were registered. */
+  async models(): Promise<ModelRecord[]> {
+    return (await this.access()).models ?? [];
+  }
+
+  async findModel(name: string): Promise<ModelRecord | null> {
+    return (await this.models()).find((m) => m.name === name) ?? null;
+  }
+
+  /**
+   * Registers a model; one already registered under its name is replaced only with `overwrite`,
+   * decided under the lock so two registrations of one name cannot both win.
+   */
+  async registerModel(record: ModelRecord, overwrite: boolean): Promise<void> {
+    await this.access((_runs, data) => {
+      const models = (data.models ??= []);
+      const at = models.findIndex((m) => m.name === record.name);
+      if (at >= 0 && !overwrite) throw new InputError(`${record.name}: a model of that name is already registered (${models[at]!.path}); --overwrite replaces it`);
+      if (at >= 0) models[at] = record;
+      else models.push(record);
+    });
   }
 }

@@ -2,6 +2,8 @@
 import type { Command } from '../command.js';
 import { modelsCommand } from './models.js';
 import { modelsShowCommand } from './models-show.js';
+import { modelsPullCommand } from './models-pull.js';
+import { modelsAddCommand } from './models-add.js';
 import { dataSynthCommand } from './data-synth.js';
 import { evalCommand } from './eval.js';
 import { trainCommand } from './train.js';
@@ -14,5 +16,5 @@ import { recalibrateCommand } from './recalibrate.js';
 import { inspectCommand } from './inspect.js';
 
 export const commands: readonly Command[] = [
-  modelsCommand, modelsShowCommand, dataSynthCommand, evalCommand, predictCommand, trainCommand, recalibrateCommand, adaptCommand, inspectCommand, runCommand, runsCommand, benchCommand,
+  modelsCommand, modelsShowCommand, modelsPullCommand, modelsAddCommand, dataSynthCommand, evalCommand, predictCommand, trainCommand, recalibrateCommand, adaptCommand, inspectCommand, runCommand, runsCommand, benchCommand,
 ];
