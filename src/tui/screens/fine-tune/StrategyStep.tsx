@@ -1,0 +1,186 @@
+import { useEffect, useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import type { ModelSummary } from '../../../models/model-summary.js';
+import { formatBytes } from '../../../models/train-memory.js';
+import type { OptionSpec } from '../../../options/option-spec.js';
+import { SMALL_BN_BATCH } from '../../../bn/small-batch.js';
+import { editText } from './edit-text.js';
+import { Footer } from './Footer.js';
+import { loadPresetStrategy, TRAIN_PRESETS, type PresetStrategy, type StrategyValues } from './presets.js';
+import { NEEDS_VALIDATION, SET_BY_STAGES, STRATEGY_OPTIONS } from './strategy-options.js';
+import { adviseFreezingStatistics, firstFreeze, freezeForLast, memoryFor, trainingGroups } from './strategy-state.js';
+
+export interface StrategyChoice {
+  preset: string | null;
+  values: StrategyValues;
+}
+
+type Props = Readonly<{
+  model: ModelSummary;
+  hasValidation: boolean;
+  onDone: (choice: StrategyChoice) => void;
+  onBack: () => void;
+}>;
+
+/** What the wasm heap (which the native engine shares) can ever hold. */
+const HEAP_LIMIT = 4 * 2 ** 30;
+const OWN = 'own';
+const PRESET_CHOICES = [OWN, ...TRAIN_PRESETS];
+const DEFAULTS: StrategyValues = Object.fromEntries(STRATEGY_OPTIONS.filter((o) => o.default !== undefined).map((o) => [o.field, o.default]));
+
+/** The first value the form starts from: the safest recipe, the head on a frozen backbone. */
+const FIRST_PRESET = 'feature-extraction';
+
+export function StrategyStep({ model, hasValidation, onDone, onBack }: Props) {
+  const [presets, setPresets] = useState<Map<string, PresetStrategy> | null>(null);
+  const [preset, setPreset] = useState<string>(FIRST_PRESET);
+  const [values, setValues] = useState<StrategyValues>(DEFAULTS);
+  const [row, setRow] = useState(0);
+  const [draft, setDraft] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void Promise.all(TRAIN_PRESETS.map((n) => loadPresetStrategy(n))).then((loaded) => {
+      if (!live) return;
+      const byName = new Map(loaded.map((p) => [p.name, p]));
+      setPresets(byName);
+      setValues({ ...DEFAULTS, ...byName.get(FIRST_PRESET)!.values });
+    });
+    return () => void (live = false);
+  }, []);
+
+  const specs = STRATEGY_OPTIONS.filter((o) => hasValidation || !NEEDS_VALIDATION.has(o.field));
+  const staged = values.stages !== undefined;
+  const focused = row === 0 ? null : specs[row - 1]!;
+  const set = (field: string, v: unknown) => setValues((vs) => ({ ...vs, [field]: v }));
+
+  /** Takes the typed draft into the values; false (with the reason shown) when it is not valid. */
+  const commit = (): boolean => {
+    if (draft === null || focused === null) return true;
+    const parsed = parseNumber(focused, draft);
+    if (typeof parsed === 'string') {
+      setProblem(parsed);
+      return false;
+    }
+    set(focused.field, parsed ?? undefined);
+    setDraft(null);
+    return true;
+  };
+
+  const applyPreset = (name: string) => {
+    setPreset(name);
+    const p = presets?.get(name);
+    if (p) setValues({ ...DEFAULTS, ...p.values });
+  };
+
+  const finish = () => {
+    if (!commit()) return;
+    const kept = Object.fromEntries(Object.entries(values).filter(([f]) => (hasValidation || !NEEDS_VALIDATION.has(f)) && !(staged && SET_BY_STAGES.has(f))));
+    onDone({ preset: preset === OWN ? null : preset, values: kept });
+  };
+
+  useInput((input, key) => {
+    setProblem(null);
+    if (key.escape) return onBack();
+    if (key.return) return finish();
+    if (key.upArrow || key.downArrow) {
+      if (commit()) setRow((r) => Math.max(0, Math.min(specs.length, r + (key.upArrow ? -1 : 1))));
+      return;
+    }
+    if (input === 'f' && draft === null) return set('bnStats', 'freeze');
+    if (focused === null) {
+      if (key.leftArrow || key.rightArrow) applyPreset(cycle(PRESET_CHOICES, preset, key.leftArrow ? -1 : 1));
+      return;
+    }
+    if (staged && SET_BY_STAGES.has(focused.field)) return;
+    if (key.leftArrow || key.rightArrow) {
+      const step = key.leftArrow ? -1 : 1;
+      setPreset(OWN);
+      if (focused.kind === 'choice') set(focused.field, cycle(focused.choices!, String(values[focused.field] ?? focused.default), step));
+      else if (focused.field === 'freeze') {
+        const training = trainingGroups(model, values).size;
+        set('freeze', freezeForLast(Math.max(1, Math.min(model.groups.length, training + step)), model.groups.length));
+      } else if (focused.kind === 'integer' && draft === null) {
+        const now = typeof values[focused.field] === 'number' ? (values[focused.field] as number) : (focused.min ?? 0);
+        set(focused.field, Math.max(focused.min ?? 0, now + step));
+      }
+      return;
+    }
+    if (focused.kind === 'integer' || focused.kind === 'number') {
+      if (editText('', input, key) === null) return;
+      setPreset(OWN);
+      setDraft((text) => {
+        const next = editText(text ?? '', input, key);
+        return next !== null && /^[0-9.eE+-]*$/.test(next) ? next : text;
+      });
+    }
+  });
+
+  if (presets === null) return <Text dimColor> reading the presets…</Text>;
+  const description = preset === OWN ? 'your own choices below' : presets.get(preset)!.description;
+  const memory = memoryFor(model, values);
+  const extras = Object.entries(values).filter(([f]) => !STRATEGY_OPTIONS.some((o) => o.field === f));
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate-end">
+        {row === 0 ? ' ▸ ' : '   '}<Text bold={row === 0}>{'preset       '}</Text>
+        <Text inverse={row === 0}>{` ${preset} `}</Text><Text dimColor>{`  ${description}`}</Text>
+      </Text>
+      {specs.map((spec, i) => (
+        <Text key={spec.field} wrap="truncate-end">
+          {row === i + 1 ? ' ▸ ' : '   '}<Text bold={row === i + 1}>{spec.flag.padEnd(13)}</Text>
+          {staged && SET_BY_STAGES.has(spec.field) ? <Text dimColor>{stagesText(values)}</Text>
+            : spec.field === 'freeze' ? <FreezeBar model={model} values={values} />
+            : <OptionValue spec={spec} value={values[spec.field]} draft={row === i + 1 ? draft : null} />}
+          {spec.field === 'accum' && <Text dimColor>{`   ≈ ${formatBytes(memory.total)} of 4 GiB per step (approximate)`}</Text>}
+        </Text>
+      ))}
+      {extras.length > 0 && <Text dimColor wrap="truncate-end">{`   also         ${extras.map(([f, v]) => `${f} ${typeof v === 'object' ? '…' : String(v)}`).join(' · ')}`}</Text>}
+      {memory.total > HEAP_LIMIT && <Text color="red"> ✗ this step needs more than the 4 GiB heap: lower the batch and raise accum, or freeze more groups</Text>}
+      {adviseFreezingStatistics(model, values) && (
+        <Text color="yellow" wrap="truncate-end">{` ⚠ passes under ${SMALL_BN_BATCH} images with BN updating: statistics will be noisy — f freezes them`}</Text>
+      )}
+      {problem ? <Text color="red" wrap="truncate-end">{` ✗ ${problem}`}</Text> : <Text dimColor wrap="truncate-end">{` ${focused ? focused.help : 'a shipped recipe to start from; ←→ to change'}`}</Text>}
+      <Footer keys={[['↑↓', 'move'], ['←→', 'change'], ...(focused && (focused.kind === 'number' || focused.kind === 'integer') ? [['0-9', 'type'] as const] : []), ['f', 'freeze BN stats'], ['enter', 'review'], ['esc', 'back']]} />
+    </Box>
+  );
+}
+
+function cycle<T extends string>(list: readonly T[], now: string, step: number): T {
+  const at = Math.max(0, list.indexOf(now as T));
+  return list[(at + step + list.length) % list.length]!;
+}
+
+/** A typed number for `spec`, null for an empty optional one, or the reason it is refused. */
+export function parseNumber(spec: OptionSpec, text: string): number | null | string {
+  if (text.trim() === '') return spec.default === undefined ? null : `${spec.flag}: give a value (default ${spec.default})`;
+  const n = Number(text);
+  if (!Number.isFinite(n) || (spec.kind === 'integer' && !Number.isInteger(n))) return `${spec.flag} ${text}: expected ${spec.kind === 'integer' ? 'a whole number' : 'a number'}`;
+  if (spec.min !== undefined && n < spec.min) return `${spec.flag} ${text}: at least ${spec.min}`;
+  if (spec.max !== undefined && n > spec.max) return `${spec.flag} ${text}: at most ${spec.max}`;
+  return n;
+}
+
+function OptionValue({ spec, value, draft }: Readonly<{ spec: OptionSpec; value: unknown; draft: string | null }>) {
+  if (spec.kind === 'choice') {
+    return <Text>{spec.choices!.map((c) => (c === (value ?? spec.default) ? `[${c}]` : ` ${c} `)).join(' ')}</Text>;
+  }
+  if (draft !== null) return <Text inverse>{`${draft}▏`}</Text>;
+  return <Text>{value === undefined ? <Text dimColor>{spec.field === 'lr' ? 'optimizer default' : 'none'}</Text> : String(value)}</Text>;
+}
+
+function FreezeBar({ model, values }: Readonly<{ model: ModelSummary; values: StrategyValues }>) {
+  const training = trainingGroups(model, values);
+  return (
+    <Text>
+      {model.groups.map((g) => `${g.name} ${training.has(g.name) ? '█' : '░'}`).join(' ')}
+      <Text dimColor>{`  (${firstFreeze(values)})`}</Text>
+    </Text>
+  );
+}
+
+function stagesText(values: StrategyValues): string {
+  const stages = values.stages as { freeze: string; epochs: number }[];
+  return `by stages: ${stages.map((s) => `${s.freeze} ${s.epochs} ep`).join(' → ')}`;
+}
