@@ -27,7 +27,7 @@ function workspace(): string {
   return root;
 }
 
-/** ink hands a screen's key handler over after it draws; a key sent before then meets the previous one. */
+/** Each key is handled with the state of the last render; a person's keys come slower than renders. */
 const settle = () => new Promise((r) => setTimeout(r, 60));
 
 function wizard(cwd: string) {

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useLatestInput } from './use-latest-input.js';
 import { completePath, resolveTyped } from '../../fine-tune-path/complete-path.js';
 import { scanImages, scanLabelledFolder, scanNotes, scanProblem, type ScanView } from './data-scan.js';
 import { editText } from './edit-text.js';
@@ -65,7 +66,7 @@ export function DataStep({ cwd, onDone, onBack }: Props) {
     onDone({ train: train!, validation: { kind: 'none' }, valScan: null });
   };
 
-  useInput((input, key) => {
+  useLatestInput((input, key) => {
     setProblem(null);
     if (key.escape) return onBack();
     if (key.upArrow || key.downArrow) {

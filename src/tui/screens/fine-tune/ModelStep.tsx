@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useLatestInput } from './use-latest-input.js';
 import { describeModel } from '../../../models/describe-model.js';
 import type { ModelSummary } from '../../../models/model-summary.js';
 import { listShippedModels } from '../../../models/zoo.js';
@@ -35,7 +36,7 @@ export function ModelStep({ cwd, onDone, onBack }: Props) {
     );
   };
 
-  useInput((input, key) => {
+  useLatestInput((input, key) => {
     if (key.escape) return onBack();
     if (key.upArrow || key.downArrow) {
       setRow((r) => Math.max(0, Math.min(zoo.length, r + (key.upArrow ? -1 : 1))));

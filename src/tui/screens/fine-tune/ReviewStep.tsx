@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useLatestInput } from './use-latest-input.js';
 import { writeFileAtomically } from '../../../util/atomic.js';
 import type { Step } from '../../../workflows/schema.js';
 import { editText } from './edit-text.js';
@@ -41,7 +42,7 @@ export function ReviewStep({ choices, cwd, onRun, onBack }: Props) {
     );
   };
 
-  useInput((input, key) => {
+  useLatestInput((input, key) => {
     if (mode === 'confirm') {
       if (input === 'y') save(file);
       else setMessage({ ok: true, text: `kept the existing ${relative(cwd, file)}` });

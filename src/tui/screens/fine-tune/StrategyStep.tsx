@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useLatestInput } from './use-latest-input.js';
 import type { ModelSummary } from '../../../models/model-summary.js';
 import { formatBytes } from '../../../models/train-memory.js';
 import type { OptionSpec } from '../../../options/option-spec.js';
@@ -80,7 +81,7 @@ export function StrategyStep({ model, hasValidation, onDone, onBack }: Props) {
     onDone({ preset: preset === OWN ? null : preset, values: kept });
   };
 
-  useInput((input, key) => {
+  useLatestInput((input, key) => {
     setProblem(null);
     if (key.escape) return onBack();
     if (key.return) return finish();
@@ -139,7 +140,7 @@ export function StrategyStep({ model, hasValidation, onDone, onBack }: Props) {
       {extras.length > 0 && <Text dimColor wrap="truncate-end">{`   also         ${extras.map(([f, v]) => `${f} ${typeof v === 'object' ? '…' : String(v)}`).join(' · ')}`}</Text>}
       {memory.total > HEAP_LIMIT && <Text color="red"> ✗ this step needs more than the 4 GiB heap: lower the batch and raise accum, or freeze more groups</Text>}
       {adviseFreezingStatistics(model, values) && (
-        <Text color="yellow" wrap="truncate-end">{` ⚠ passes under ${SMALL_BN_BATCH} images with BN updating: statistics will be noisy — f freezes them`}</Text>
+        <Text color="yellow" wrap="truncate-end">{` ⚠ passes under ${SMALL_BN_BATCH} images with BN updating: noisy statistics — f freezes them`}</Text>
       )}
       {problem ? <Text color="red" wrap="truncate-end">{` ✗ ${problem}`}</Text> : <Text dimColor wrap="truncate-end">{` ${focused ? focused.help : 'a shipped recipe to start from; ←→ to change'}`}</Text>}
       <Footer keys={[['↑↓', 'move'], ['←→', 'change'], ...(focused && (focused.kind === 'number' || focused.kind === 'integer') ? [['0-9', 'type'] as const] : []), ['f', 'freeze BN stats'], ['enter', 'review'], ['esc', 'back']]} />
