@@ -61,7 +61,7 @@ export function FineTuneWizard({ onRun, onCancel, cwd = process.cwd() }: Props) 
       {state.step === 'review' && model && data && strategy && (
         <ReviewStep
           cwd={cwd}
-          choices={{ model: model.ref, modelId: model.summary.id, data: data.train.path, validation: data.validation, preset: strategy.preset, strategy: strategy.values }}
+          choices={{ model: model.ref, modelId: model.summary.id, data: data.train.path, validation: data.validation, preset: strategy.preset, edited: strategy.edited, strategy: strategy.values }}
           onRun={onRun}
           onBack={back}
         />

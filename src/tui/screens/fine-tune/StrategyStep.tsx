@@ -9,10 +9,13 @@ import { editText } from './edit-text.js';
 import { Footer } from './Footer.js';
 import { loadPresetStrategy, TRAIN_PRESETS, type PresetStrategy, type StrategyValues } from './presets.js';
 import { NEEDS_VALIDATION, SET_BY_STAGES, STRATEGY_OPTIONS } from './strategy-options.js';
-import { adviseFreezingStatistics, firstFreeze, freezeForLast, memoryFor, trainingGroups } from './strategy-state.js';
+import { adviseFreezingStatistics, finalStrategy, parseTypedNumber, firstFreeze, freezeForLast, memoryFor, presetValues, STRATEGY_DEFAULTS, trainingGroups } from './strategy-state.js';
 
 export interface StrategyChoice {
+  /** The shipped preset the values started from, if any. */
   preset: string | null;
+  /** Whether the person changed the preset's values. */
+  edited: boolean;
   values: StrategyValues;
 }
 
@@ -27,7 +30,6 @@ type Props = Readonly<{
 const HEAP_LIMIT = 4 * 2 ** 30;
 const OWN = 'own';
 const PRESET_CHOICES = [OWN, ...TRAIN_PRESETS];
-const DEFAULTS: StrategyValues = Object.fromEntries(STRATEGY_OPTIONS.filter((o) => o.default !== undefined).map((o) => [o.field, o.default]));
 
 /** The first value the form starts from: the safest recipe, the head on a frozen backbone. */
 const FIRST_PRESET = 'feature-extraction';
@@ -35,7 +37,8 @@ const FIRST_PRESET = 'feature-extraction';
 export function StrategyStep({ model, hasValidation, onDone, onBack }: Props) {
   const [presets, setPresets] = useState<Map<string, PresetStrategy> | null>(null);
   const [preset, setPreset] = useState<string>(FIRST_PRESET);
-  const [values, setValues] = useState<StrategyValues>(DEFAULTS);
+  const [edited, setEdited] = useState(false);
+  const [values, setValues] = useState<StrategyValues>(STRATEGY_DEFAULTS);
   const [row, setRow] = useState(0);
   const [draft, setDraft] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -46,7 +49,7 @@ export function StrategyStep({ model, hasValidation, onDone, onBack }: Props) {
       if (!live) return;
       const byName = new Map(loaded.map((p) => [p.name, p]));
       setPresets(byName);
-      setValues({ ...DEFAULTS, ...byName.get(FIRST_PRESET)!.values });
+      setValues(presetValues(byName.get(FIRST_PRESET)!.values));
     });
     return () => void (live = false);
   }, []);
@@ -54,12 +57,15 @@ export function StrategyStep({ model, hasValidation, onDone, onBack }: Props) {
   const specs = STRATEGY_OPTIONS.filter((o) => hasValidation || !NEEDS_VALIDATION.has(o.field));
   const staged = values.stages !== undefined;
   const focused = row === 0 ? null : specs[row - 1]!;
-  const set = (field: string, v: unknown) => setValues((vs) => ({ ...vs, [field]: v }));
+  const set = (field: string, v: unknown) => {
+    setEdited(true);
+    setValues((vs) => ({ ...vs, [field]: v }));
+  };
 
   /** Takes the typed draft into the values; false (with the reason shown) when it is not valid. */
   const commit = (): boolean => {
     if (draft === null || focused === null) return true;
-    const parsed = parseNumber(focused, draft);
+    const parsed = parseTypedNumber(focused, draft);
     if (typeof parsed === 'string') {
       setProblem(parsed);
       return false;
@@ -69,16 +75,17 @@ export function StrategyStep({ model, hasValidation, onDone, onBack }: Props) {
     return true;
   };
 
+  /** A preset replaces the values; `own` keeps them, to be changed from there. */
   const applyPreset = (name: string) => {
     setPreset(name);
+    setEdited(false);
     const p = presets?.get(name);
-    if (p) setValues({ ...DEFAULTS, ...p.values });
+    if (p) setValues(presetValues(p.values));
   };
 
   const finish = () => {
     if (!commit()) return;
-    const kept = Object.fromEntries(Object.entries(values).filter(([f]) => (hasValidation || !NEEDS_VALIDATION.has(f)) && !(staged && SET_BY_STAGES.has(f))));
-    onDone({ preset: preset === OWN ? null : preset, values: kept });
+    onDone({ preset: preset === OWN ? null : preset, edited: preset !== OWN && edited, values: finalStrategy(values, hasValidation) });
   };
 
   useLatestInput((input, key) => {
@@ -97,7 +104,6 @@ export function StrategyStep({ model, hasValidation, onDone, onBack }: Props) {
     if (staged && SET_BY_STAGES.has(focused.field)) return;
     if (key.leftArrow || key.rightArrow) {
       const step = key.leftArrow ? -1 : 1;
-      setPreset(OWN);
       if (focused.kind === 'choice') set(focused.field, cycle(focused.choices!, String(values[focused.field] ?? focused.default), step));
       else if (focused.field === 'freeze') {
         const training = trainingGroups(model, values).size;
@@ -110,7 +116,7 @@ export function StrategyStep({ model, hasValidation, onDone, onBack }: Props) {
     }
     if (focused.kind === 'integer' || focused.kind === 'number') {
       if (editText('', input, key) === null) return;
-      setPreset(OWN);
+      setEdited(true);
       setDraft((text) => {
         const next = editText(text ?? '', input, key);
         return next !== null && /^[0-9.eE+-]*$/.test(next) ? next : text;
@@ -119,7 +125,7 @@ export function StrategyStep({ model, hasValidation, onDone, onBack }: Props) {
   });
 
   if (presets === null) return <Text dimColor> reading the presets…</Text>;
-  const description = preset === OWN ? 'your own choices below' : presets.get(preset)!.description;
+  const description = preset === OWN ? 'your own choices below' : `${edited ? 'edited: ' : ''}${presets.get(preset)!.description}`;
   const memory = memoryFor(model, values);
   const extras = Object.entries(values).filter(([f]) => !STRATEGY_OPTIONS.some((o) => o.field === f));
   return (
@@ -153,19 +159,10 @@ function cycle<T extends string>(list: readonly T[], now: string, step: number):
   return list[(at + step + list.length) % list.length]!;
 }
 
-/** A typed number for `spec`, null for an empty optional one, or the reason it is refused. */
-export function parseNumber(spec: OptionSpec, text: string): number | null | string {
-  if (text.trim() === '') return spec.default === undefined ? null : `${spec.flag}: give a value (default ${spec.default})`;
-  const n = Number(text);
-  if (!Number.isFinite(n) || (spec.kind === 'integer' && !Number.isInteger(n))) return `${spec.flag} ${text}: expected ${spec.kind === 'integer' ? 'a whole number' : 'a number'}`;
-  if (spec.min !== undefined && n < spec.min) return `${spec.flag} ${text}: at least ${spec.min}`;
-  if (spec.max !== undefined && n > spec.max) return `${spec.flag} ${text}: at most ${spec.max}`;
-  return n;
-}
-
 function OptionValue({ spec, value, draft }: Readonly<{ spec: OptionSpec; value: unknown; draft: string | null }>) {
   if (spec.kind === 'choice') {
-    return <Text>{spec.choices!.map((c) => (c === (value ?? spec.default) ? `[${c}]` : ` ${c} `)).join(' ')}</Text>;
+    const chosen = value ?? spec.default;
+    return <Text>{spec.choices!.map((c) => (c === chosen ? `[${c}]` : ` ${c} `)).join(' ')}{chosen === undefined && <Text dimColor>  unset</Text>}</Text>;
   }
   if (draft !== null) return <Text inverse>{`${draft}▏`}</Text>;
   return <Text>{value === undefined ? <Text dimColor>{spec.field === 'lr' ? 'optimizer default' : 'none'}</Text> : String(value)}</Text>;

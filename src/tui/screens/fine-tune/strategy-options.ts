@@ -16,7 +16,7 @@ export const STRATEGY_OPTIONS: readonly OptionSpec[] = [
   { field: 'schedule', flag: 'schedule', kind: 'choice', choices: SCHEDULES, default: 'constant', help: 'learning rate over the run', section: 'Optimizer' },
   { field: 'warmup', flag: 'warmup', kind: 'integer', min: 0, default: 0, placeholder: 'N', help: 'optimizer steps of linear warm-up', section: 'Optimizer' },
   { field: 'epochs', flag: 'epochs', kind: 'integer', min: 1, default: 1, placeholder: 'N', help: 'passes over the training images', section: 'Epochs' },
-  { field: 'keep', flag: 'keep', kind: 'choice', choices: ['best', 'last'], default: 'best', help: 'which epoch to save: best on validation, or the last', section: 'Epochs' },
+  { field: 'keep', flag: 'keep', kind: 'choice', choices: ['best', 'last'], help: 'which epoch to save: best on validation (what happens when unset), or the last', section: 'Epochs' },
   { field: 'patience', flag: 'patience', kind: 'integer', min: 1, placeholder: 'N', help: 'stop after N epochs without improvement; never when empty', section: 'Epochs' },
 ];
 

@@ -17,8 +17,9 @@ export interface WizardChoices {
   validation: Validation;
   out: string;
   overwrite: boolean;
-  /** The shipped preset the strategy started from, if any. */
+  /** The shipped preset the strategy started from, if any, and whether it was changed. */
   preset: string | null;
+  edited: boolean;
   strategy: StrategyValues;
 }
 
@@ -44,7 +45,7 @@ export interface WizardWorkflow {
 export function buildWorkflow(c: WizardChoices): WizardWorkflow {
   const where = c.validation.kind === 'folder' ? { val: c.validation.path } : c.validation.kind === 'split' ? { valSplit: c.validation.share } : {};
   const train = { model: c.model, data: c.data, ...where, out: c.out, ...(c.overwrite ? { overwrite: true } : {}), ...strategyFields(c.strategy) };
-  const from = c.preset === null ? 'own strategy' : `from the ${c.preset} preset`;
+  const from = c.preset === null ? 'own strategy' : `from the ${c.preset} preset${c.edited ? ', edited' : ''}`;
   return { name: presetName(c), description: `fine-tune ${c.modelId} (${from}), written by the Calibra wizard`, steps: [{ name: 'fine-tune', train }] };
 }
 
