@@ -13,8 +13,8 @@ test('weights, trained state and kept activations add up as float32 by hand', ()
   assert.equal(m.weights, 350 * 4);
   // 250 trained weights: a gradient and adam's two slots.
   assert.equal(m.training, 250 * 4 * 3);
-  // Per image: the input, every output (1510), and the gradients back to the first trained group (510).
-  assert.equal(m.activations, 4 * (300 + 1510 + 510) * 4);
+  // Per image: the input, every output (1510), and two gradients per output back to the first trained group (510).
+  assert.equal(m.activations, 4 * (300 + 1510 + 2 * 510) * 4);
   assert.equal(m.total, m.weights + m.training + m.activations);
 });
 

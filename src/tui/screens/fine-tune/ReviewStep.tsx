@@ -19,7 +19,7 @@ type Props = Readonly<{
 type Mode = 'view' | 'out' | 'name' | 'confirm';
 
 /** YAML lines shown at once, so the screen fits 24 rows; ↑↓ scroll the rest. */
-const WINDOW = 12;
+const WINDOW = 15;
 
 export function ReviewStep({ choices, cwd, onRun, onBack }: Props) {
   const [out, setOut] = useState(() => join(cwd, 'finetuned', choices.modelId));
