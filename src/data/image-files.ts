@@ -49,8 +49,19 @@ export interface ImageTree {
   readonly ignored: IgnoredSummary;
 }
 
-/** A labelled folder: one subfolder per class, each holding images (nesting inside is allowed). */
-export async function scanClassFolders(root: string): Promise<ClassFolders> {
+/** How far a scan of class folders has got: every class name, and the image counts of the first classes. */
+export interface ClassScanProgress {
+  readonly classNames: readonly string[];
+  /** One count per class scanned so far, in class order. */
+  readonly counts: readonly number[];
+}
+
+/**
+ * A labelled folder: one subfolder per class, each holding images (nesting inside is allowed).
+ * `onProgress` hears once the classes are known and again after each class, so a screen can
+ * show a large folder filling in.
+ */
+export async function scanClassFolders(root: string, onProgress?: (p: ClassScanProgress) => void): Promise<ClassFolders> {
   const scan = new TreeScan();
   const entries = (await scan.entries(root, true))!;
   const classNames: string[] = [];
@@ -63,10 +74,12 @@ export async function scanClassFolders(root: string): Promise<ClassFolders> {
     else if (kind !== 'broken') scan.ignored.file(path);
   }
   const files: string[][] = [];
+  onProgress?.({ classNames, counts: [] });
   for (const name of classNames) {
     const out: string[] = [];
     await scan.walk(join(root, name), out, false);
     files.push(out);
+    onProgress?.({ classNames, counts: files.map((f) => f.length) });
   }
   return { root, classNames, files, strayFiles, unreadable: scan.unreadable, ignored: scan.ignored.summary() };
 }

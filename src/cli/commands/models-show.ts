@@ -1,6 +1,7 @@
 import { loadModel } from '../../models/model-io.js';
 import { describeLayers } from '../../models/layer-walk.js';
 import { describePreprocessing, manifestPreprocessingSource } from '../../models/preprocessing.js';
+import { groupOf } from '../../models/model-summary.js';
 import { InputError } from '../../errors.js';
 import type { LayerInfo } from '../../models/layer-info.js';
 import type { Manifest } from '../../models/manifest.js';
@@ -11,11 +12,6 @@ const WIDTH = 80;
 const clip = (s: string, w = WIDTH) => (s.length > w ? `${s.slice(0, w - 1)}…` : s);
 
 const shape = (s: LayerInfo['outputShape']) => (s ? s.slice(1).join('×') : '?');
-
-/** Group name per layer, for the table. */
-function groupOf(manifest: Manifest): Map<string, string> {
-  return new Map(manifest.groups.flatMap((g) => g.layers.map((l) => [l, g.name] as const)));
-}
 
 function layerTable(layers: readonly LayerInfo[], groups: Map<string, string>): string[] {
   const nameWidth = Math.min(28, Math.max(...layers.map((l) => l.name.length)));

@@ -3,6 +3,7 @@
 import type { tf } from '../../engine/tf.js';
 import { InputError } from '../../errors.js';
 import { adaBn } from '../../bn/adabn.js';
+import { noisyMicroBatches, SMALL_BN_BATCH } from '../../bn/small-batch.js';
 import { isBatchNorm } from '../../bn/batch-norm-layer.js';
 import { imageSource } from '../../bn/input-source.js';
 import { BadFileReport } from '../../data/bad-files.js';
@@ -18,9 +19,6 @@ import { applyStrategy, type AppliedStrategy, type StrategyArgs } from '../../tr
 import type { TrainStep } from '../schema.js';
 import type { StepEnv } from '../step-env.js';
 import type { StagePlanSpec } from './train-recipe.js';
-
-/** Below this many images per pass, batch statistics are noisy enough to warn about. */
-const SMALL_BN_BATCH = 16;
 
 /** The step's fields that say what trains and what BN does. */
 export function strategyArgs(o: TrainStep): StrategyArgs {
@@ -79,7 +77,7 @@ export class StageStarter {
 
   private warnAccumulation(bnUpdating: number): void {
     const { o, env } = this;
-    if (o.accum <= 1 || bnUpdating <= this.warnedFor || o.batch >= SMALL_BN_BATCH) return;
+    if (bnUpdating <= this.warnedFor || !noisyMicroBatches({ batch: o.batch, accum: o.accum, bnUpdating })) return;
     this.warnedFor = bnUpdating;
     const averages = o.bnAccum === 'merged' ? 'the averages move once per step with the merged statistics' : '--bn-accum merged moves the averages once per step as one batch would';
     const message = `--accum ${o.accum} with --bn-stats update: ${bnUpdating} BN layer(s) normalise each pass of ${o.batch} images with that pass's own statistics (noisy below ${SMALL_BN_BATCH}), so a step is not the same as one batch of ${o.batch * o.accum} (${averages}); --bn-stats freeze makes it exact`;
