@@ -57,7 +57,7 @@ function valueField(spec: OptionSpec): z.ZodTypeAny {
   }
 }
 
-export function optionField(spec: OptionSpec): z.ZodTypeAny {
+function optionField(spec: OptionSpec): z.ZodTypeAny {
   const value = valueField(spec);
   if (spec.default !== undefined) return value.default(spec.default);
   return spec.required ? value : value.optional();

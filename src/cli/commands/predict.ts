@@ -33,7 +33,7 @@ export const predictCommand: Command = {
   name: 'predict',
   summary: 'classify images: the top classes and their probabilities per file',
   usage: `Usage: calibra predict --model M PATH... [--top K] [--class-map NEW=OLD,…]
-                       [--preprocess P] [--batch B] [--json]
+                       [--preprocess P] [--batch B] [--trust-weights] [--json]
 
 Runs M in inference mode on each image file given, and on every image under each folder given
 (nested folders too; labels are not needed). Unreadable files are skipped and listed.
@@ -44,12 +44,12 @@ ${helpRow('--json', '{"predictions":[{"path","class","probability","top":[{"clas
   options: flagTable(PREDICT_OPTIONS),
   positionals: true,
   async run(ctx) {
-    const { model: modelRef, top, batch: batchSize, classMap, preprocess } = stepOptions(predictOptions, flagValues(PREDICT_OPTIONS, ctx.values));
+    const { model: modelRef, top, batch: batchSize, classMap, preprocess, trustWeights } = stepOptions(predictOptions, flagValues(PREDICT_OPTIONS, ctx.values));
     if (ctx.positionals.length === 0) throw new InputError('predict: give one or more image files or folders');
     const files = await expand(ctx.positionals);
     if (files.length === 0) throw new InputError(`predict: no images in ${ctx.positionals.join(', ')}`);
     const backend = await ctx.engine();
-    const loaded = await loadModel(modelRef);
+    const loaded = await loadModel(modelRef, { trustWeights });
     const { model, manifest } = await restrictToClassMap(loaded.model, withPreprocess(loaded.manifest, preprocess), classMap);
     ctx.log(manifestPreprocessingNote(manifest));
     const [h, w] = manifest.inputShape;
