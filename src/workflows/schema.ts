@@ -1,5 +1,6 @@
 // Workflow presets are data: one zod schema gives both the TypeScript types and the validation,
-// for YAML presets, for CLI flags and for the TUI alike.
+// for YAML presets, for CLI flags and for the TUI alike. Each step's fields come from its option
+// declarations in src/options; what only a preset can say (stages, per-group BN, resume) is added here.
 import { z } from 'zod';
 import { checkedText, optionsObject } from '../options/zod-object.js';
 import { SYNTH_OPTIONS } from '../options/synth.js';
