@@ -25,6 +25,15 @@ export interface OptionSpec {
   /** Inclusive bounds for `number`/`integer`. */
   min?: number;
   max?: number;
+  /** Exclusive bounds, for ranges open at an end (a rate above 0, a share below 1). */
+  greaterThan?: number;
+  lessThan?: number;
+  /** For `text`: what is wrong with a value (e.g. `expected none, backbone or last:N`), or null when it is valid. */
+  check?: (value: string) => string | null;
+  /** For `text`: a comma-separated list on the command line, an array of strings in a preset. */
+  list?: boolean;
+  /** For `text`: in a preset the value may also be a mapping {KEY: VALUE} (a class map written out). */
+  mapping?: boolean;
   /** What applies when the option is absent; undefined when absence means something else (said in `help`). */
   default?: string | number | boolean;
   /** Placeholder shown in usage, e.g. `DIR`, `X`, `sgd|adam|adamw`. */

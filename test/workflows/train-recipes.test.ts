@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { tf } from '../../src/engine/tf.js';
 import { initEngine } from '../../src/engine/backend.js';
 import { InputError } from '../../src/errors.js';
-import { parseStep } from '../../src/workflows/schema.js';
+import { parseStep, synthStepSchema } from '../../src/workflows/schema.js';
 import { runTrainStep } from '../../src/workflows/steps/train.js';
 import { runEvalStep } from '../../src/workflows/steps/eval.js';
 import { runSynthStep } from '../../src/workflows/steps/synth.js';
@@ -21,8 +21,8 @@ const work = await mkdtemp(join(tmpdir(), 'calibra-recipes-'));
 const quiet: StepEnv = { engine: () => initEngine(), emit: () => {}, log: () => {} };
 const clean = join(work, 'clean');
 const cleanVal = join(work, 'clean-val');
-await runSynthStep({ domain: 'clean', out: clean, perClass: 3, seed: 1, overwrite: false }, quiet);
-await runSynthStep({ domain: 'clean', out: cleanVal, perClass: 3, seed: 2, overwrite: false }, quiet);
+await runSynthStep(synthStepSchema.parse({ domain: 'clean', out: clean, perClass: 3, seed: 1 }), quiet);
+await runSynthStep(synthStepSchema.parse({ domain: 'clean', out: cleanVal, perClass: 3, seed: 2 }), quiet);
 
 function trainOptions(raw: Record<string, unknown>) {
   const step = parseStep({ train: { model: 'digits-resnet', data: clean, ...raw } });

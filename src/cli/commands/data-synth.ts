@@ -1,7 +1,11 @@
-import { DOMAIN_IDS, DOMAINS, SOURCE_DOMAIN_ID, SYNTH_DEFAULTS } from '../../data/synth/index.js';
+import { DOMAIN_IDS, DOMAINS, SOURCE_DOMAIN_ID } from '../../data/synth/index.js';
 import { InputError } from '../../errors.js';
 import { synthStepSchema } from '../../workflows/schema.js';
-import { SEED_RANGE, flag, num, required, str } from '../flags.js';
+import { str } from '../flags.js';
+import { SYNTH_OPTIONS } from '../../options/synth.js';
+import { flagTable } from '../../options/flag-table.js';
+import { flagValues } from '../../options/flag-values.js';
+import { flagSections } from '../../options/help-text.js';
 import { stepOptions } from '../step-options.js';
 import type { Command } from '../command.js';
 
@@ -21,23 +25,13 @@ every domain draws the same handwriting, so sets are paired across domains.
 Domains:
 ${domainList}
 
-  --per-class N   images per digit (default ${SYNTH_DEFAULTS.perClass})
-  --size S        image side in pixels (default ${SYNTH_DEFAULTS.size})
-  --seed N        the same seed draws the same images (default ${SYNTH_DEFAULTS.seed})
-  --overwrite     replace the synthetic set already at DIR`,
-  options: { domain: { type: 'string' }, out: { type: 'string' }, 'per-class': { type: 'string' }, size: { type: 'string' }, seed: { type: 'string' }, overwrite: { type: 'boolean' } },
+${flagSections(SYNTH_OPTIONS)}`,
+  options: flagTable(SYNTH_OPTIONS),
   async run(ctx) {
-    const v = ctx.values;
-    const domain = required(v, 'domain', `one of ${DOMAIN_IDS.join(', ')}`);
-    if (!DOMAIN_IDS.includes(domain)) throw new InputError(`--domain ${domain}: unknown domain (choose from ${DOMAIN_IDS.join(', ')})`);
-    const options = stepOptions(synthStepSchema, {
-      domain,
-      out: required(v, 'out', 'the folder to create'),
-      perClass: str(v, 'per-class') === undefined ? undefined : num(v, 'per-class', 0, { min: 1, integer: true }),
-      size: str(v, 'size') === undefined ? undefined : num(v, 'size', 0, { min: 8, max: 1024, integer: true }),
-      seed: str(v, 'seed') === undefined ? undefined : num(v, 'seed', 0, SEED_RANGE),
-      overwrite: flag(v, 'overwrite'),
-    });
+    const domain = str(ctx.values, 'domain');
+    // Said before the schema's enum check, whose message would not name the value typed.
+    if (domain !== undefined && domain !== '' && !DOMAIN_IDS.includes(domain)) throw new InputError(`--domain ${domain}: unknown domain (choose from ${DOMAIN_IDS.join(', ')})`);
+    const options = stepOptions(synthStepSchema, flagValues(SYNTH_OPTIONS, ctx.values));
     const summary = await ctx.runStep({ kind: 'synth' as const, options });
     return { json: { ...summary }, text: `wrote ${summary.n} ${summary.size}×${summary.size} '${summary.domain}' digits to ${summary.out}` };
   },

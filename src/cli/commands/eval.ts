@@ -1,7 +1,9 @@
 import { evalStepSchema } from '../../workflows/schema.js';
-import { flag, num, required, str } from '../flags.js';
 import { stepOptions } from '../step-options.js';
-import { preprocessHelp } from '../../models/preprocessing.js';
+import { EVAL_OPTIONS } from '../../options/eval.js';
+import { flagTable } from '../../options/flag-table.js';
+import { flagValues } from '../../options/flag-values.js';
+import { flagSections, helpRow } from '../../options/help-text.js';
 import type { Command } from '../command.js';
 import { CONFUSION_MAX_CLASSES, confusionText, errorsText, perClassText } from '../eval-text.js';
 import { count, percent, plural } from '../format.js';
@@ -20,42 +22,16 @@ predicted). Unreadable files and
 folders are skipped and listed; a DIR in which nothing can be read is an error (exit 2). Files
 not named as images (.svg, no extension) and hidden ones are not read, only counted.
 
-  --model M     zoo id (see 'calibra models') or a tfjs model.json or its folder
-  --data DIR    labelled folder: one subfolder per class
-  --batch B     images per forward pass (default 64)
-  --class-map NEW=OLD,…
-                zero-shot on folders named differently: the model answers only among the
-                mapped classes OLD (names, or indices), scored as folders NEW; or @file.json
-                holding {"NEW": "OLD", …}. E.g. an ImageNet model on ants/bees:
-                --class-map ants=ant,bees=bee
-  --preprocess P
-                model input from pixels, overriding what the model says:
-                ${preprocessHelp('                ')}
-  --trust-weights
-                load M even if its weights do not match its manifest's content hash
-  --bn-check    also score the same images with BN in training mode (batch statistics; nothing
-                is updated) and compare. Batch statistics depend on the batch's size and class
-                mix: the images are shuffled with a fixed seed into batches of B. A gap above 5
-                points means the moving statistics do not describe DIR: recalibrate.
-  --errors      also list every misclassified file with its true class, the predicted class
-                and the probability the model gave it
-  --json        print {"accuracy","n","perClass","confusion","backend",…} as the last stdout line:
-                perClass: {"CLASS":{"accuracy","n","precision","recall","f1"}} (accuracy is
-                the class's recall); confusion: {"classes":[…],"matrix":[[…]]}, rows the true
-                class, columns the predicted one; with --errors also
-                "errors":[{"path","true","predicted","probability"}]; with --bn-check also
-                "bnCheck":{"batchStatsAccuracy","movingStatsAccuracy","gap","advice",…}`,
-  options: { model: { type: 'string' }, data: { type: 'string' }, batch: { type: 'string' }, 'class-map': { type: 'string' }, preprocess: { type: 'string' }, 'trust-weights': { type: 'boolean' }, 'bn-check': { type: 'boolean' }, errors: { type: 'boolean' } },
+${flagSections(EVAL_OPTIONS)}
+Result
+${helpRow('--json', 'print {"accuracy","n","perClass","confusion","backend",…} as the last stdout line', `perClass: {"CLASS":{"accuracy","n","precision","recall","f1"}} (accuracy is
+the class's recall); confusion: {"classes":[…],"matrix":[[…]]}, rows the true
+class, columns the predicted one; with --errors also
+"errors":[{"path","true","predicted","probability"}]; with --bn-check also
+"bnCheck":{"batchStatsAccuracy","movingStatsAccuracy","gap","advice",…}`)}`,
+  options: flagTable(EVAL_OPTIONS),
   async run(ctx) {
-    const options = stepOptions(evalStepSchema, {
-      model: required(ctx.values, 'model', 'a zoo id or a model.json'),
-      data: required(ctx.values, 'data', 'a folder with one subfolder per class'),
-      batch: num(ctx.values, 'batch', 64, { min: 1, integer: true }),
-      classMap: str(ctx.values, 'class-map'), preprocess: str(ctx.values, 'preprocess'),
-      trustWeights: flag(ctx.values, 'trust-weights'),
-      bnCheck: flag(ctx.values, 'bn-check'),
-      errors: flag(ctx.values, 'errors'),
-    });
+    const options = stepOptions(evalStepSchema, flagValues(EVAL_OPTIONS, ctx.values));
     const r = await ctx.runStep({ kind: 'eval' as const, options });
     const matrix = confusionText(r.confusion);
     const lines = [

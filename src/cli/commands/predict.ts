@@ -7,9 +7,14 @@ import { ImageLoader } from '../../data/load-image.js';
 import { BadFileReport } from '../../data/bad-files.js';
 import { streamBatches } from '../../data/batches.js';
 import { predictBatches } from '../../train/predict.js';
-import { num, required, str } from '../flags.js';
 import { restrictToClassMap } from '../../models/head.js';
-import { manifestPreprocessingNote, preprocessHelp, withPreprocess } from '../../models/preprocessing.js';
+import { manifestPreprocessingNote, withPreprocess } from '../../models/preprocessing.js';
+import { PREDICT_OPTIONS } from '../../options/predict.js';
+import { optionsObject } from '../../options/zod-object.js';
+import { flagTable } from '../../options/flag-table.js';
+import { flagValues } from '../../options/flag-values.js';
+import { flagSections, helpRow } from '../../options/help-text.js';
+import { stepOptions } from '../step-options.js';
 import type { Command } from '../command.js';
 
 async function expand(paths: readonly string[]): Promise<string[]> {
@@ -22,36 +27,30 @@ async function expand(paths: readonly string[]): Promise<string[]> {
   return files;
 }
 
+const predictOptions = optionsObject(PREDICT_OPTIONS);
+
 export const predictCommand: Command = {
   name: 'predict',
   summary: 'classify images: the top classes and their probabilities per file',
   usage: `Usage: calibra predict --model M PATH... [--top K] [--class-map NEW=OLD,…]
-                       [--preprocess P] [--batch B] [--json]
+                       [--preprocess P] [--batch B] [--trust-weights] [--json]
 
 Runs M in inference mode on each image file given, and on every image under each folder given
 (nested folders too; labels are not needed). Unreadable files are skipped and listed.
 
-  --model M     zoo id or a tfjs model.json or its folder
-  --top K       classes to list per image, most probable first (default 3)
-  --batch B     images per forward pass (default 32)
-  --class-map NEW=OLD,…
-                answer only among the model's classes OLD, named NEW (see eval --help)
-  --preprocess P
-                model input from pixels, overriding what the model says:
-                ${preprocessHelp('                ')}
-  --json        {"predictions":[{"path","class","probability","top":[{"class","probability"}]}],…}`,
-  options: { model: { type: 'string' }, top: { type: 'string' }, batch: { type: 'string' }, 'class-map': { type: 'string' }, preprocess: { type: 'string' } },
+${flagSections(PREDICT_OPTIONS)}
+Result
+${helpRow('--json', '{"predictions":[{"path","class","probability","top":[{"class","probability"}]}],…}')}`,
+  options: flagTable(PREDICT_OPTIONS),
   positionals: true,
   async run(ctx) {
-    const modelRef = required(ctx.values, 'model', 'a zoo id or a model.json');
-    const top = num(ctx.values, 'top', 3, { min: 1, integer: true });
-    const batchSize = num(ctx.values, 'batch', 32, { min: 1, integer: true });
+    const { model: modelRef, top, batch: batchSize, classMap, preprocess, trustWeights } = stepOptions(predictOptions, flagValues(PREDICT_OPTIONS, ctx.values));
     if (ctx.positionals.length === 0) throw new InputError('predict: give one or more image files or folders');
     const files = await expand(ctx.positionals);
     if (files.length === 0) throw new InputError(`predict: no images in ${ctx.positionals.join(', ')}`);
     const backend = await ctx.engine();
-    const loaded = await loadModel(modelRef);
-    const { model, manifest } = await restrictToClassMap(loaded.model, withPreprocess(loaded.manifest, str(ctx.values, 'preprocess')), str(ctx.values, 'class-map'));
+    const loaded = await loadModel(modelRef, { trustWeights });
+    const { model, manifest } = await restrictToClassMap(loaded.model, withPreprocess(loaded.manifest, preprocess), classMap);
     ctx.log(manifestPreprocessingNote(manifest));
     const [h, w] = manifest.inputShape;
     const badFiles = new BadFileReport();
