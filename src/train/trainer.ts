@@ -46,6 +46,8 @@ export interface EpochVerdict {
 }
 
 export interface TrainSummary {
+  /** Epochs ended, and optimizer steps and images, over the whole loop (a resumed loop's part before its checkpoint included). */
+  epochs: number;
   steps: number;
   images: number;
   seconds: number;
@@ -241,5 +243,5 @@ export async function trainLoop(args: TrainLoopArgs): Promise<TrainSummary> {
     await checkpoint();
   }
   const seconds = (performance.now() - start) / 1000;
-  return { steps: at.steps, images: at.images, seconds, imagesPerSecond: at.images / Math.max(seconds, 1e-9), loss: at.loss ?? NaN, trainAccuracy: at.trainAccuracy ?? 0 };
+  return { epochs: at.epoch - 1, steps: at.steps, images: at.images, seconds, imagesPerSecond: at.images / Math.max(seconds, 1e-9), loss: at.loss ?? NaN, trainAccuracy: at.trainAccuracy ?? 0 };
 }

@@ -103,7 +103,7 @@ test('a pass started at a batch end yields the batches that followed it, bad fil
 
 const checkpoint = (): TrainCheckpoint => ({
   runId: 'r1', options: { epochs: 2, data: '/d' }, parent: { model: '/m/model.json', contentHash: 'aaa' }, dataset: 'ddd',
-  at: LOOP_START, valHistory: [], skipped: [], weights: [], optimizer: { updates: 0, slots: [] }, monitor: null, best: null,
+  stage: { index: 0, before: { epochs: 0, steps: 0, images: 0, seconds: 0 } }, at: LOOP_START, valHistory: [], skipped: [], weights: [], optimizer: { updates: 0, slots: [] }, monitor: null, best: null,
 });
 
 test('a resume with other options, another parent model or other data is refused, naming what changed', () => {

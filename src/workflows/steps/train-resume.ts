@@ -3,7 +3,8 @@
 import { resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { InputError } from '../../errors.js';
-import { checkpointDir, readCheckpoint, type TrainCheckpoint } from '../../train/checkpoint.js';
+import { checkpointDir, readCheckpoint, type CheckpointMeta, type TrainCheckpoint } from '../../train/checkpoint.js';
+import type { StagedPosition } from '../../train/staged-run.js';
 import type { TrainStep } from '../schema.js';
 
 /**
@@ -38,4 +39,15 @@ export function checkResume(checkpoint: TrainCheckpoint, now: { options: Record<
   if (now.dataset !== checkpoint.dataset) {
     throw new InputError(`resume ${id}: the training images changed since the run began (dataset hash ${checkpoint.dataset}, now ${now.dataset})`);
   }
+}
+
+/** Where the checkpointed run stood, as the staged loop takes it up. */
+export function stagedPosition(checkpoint: Pick<CheckpointMeta, 'stage' | 'at'>): StagedPosition {
+  return { stage: checkpoint.stage.index, before: checkpoint.stage.before, at: checkpoint.at };
+}
+
+/** A position in the run's own counts (epochs and steps go on across stages), for notes. */
+export function describePosition(p: StagedPosition, stages: number): string {
+  const stage = stages > 1 ? `stage ${p.stage + 1} of ${stages}, ` : '';
+  return `${stage}epoch ${p.before.epochs + p.at.epoch}, after optimizer step ${p.before.steps + p.at.steps}`;
 }

@@ -17,15 +17,15 @@ import { feedFor, ignoredNote, openLabelledFolder, requireReadable } from '../..
 import { NOTHING_IGNORED, mergeIgnored, type IgnoredSummary } from '../../data/ignored-files.js';
 import { evaluate } from '../../train/evaluate.js';
 import { crossEntropyLoss } from '../../train/loss.js';
-import { runStages, type StagePlan } from '../../train/staged-run.js';
+import { runStages, type StagePlan, type StagedPosition } from '../../train/staged-run.js';
 import { EpochMonitor, type Monitor } from '../../train/epoch-monitor.js';
 import { EpochKeeper, type KeepMode } from '../../train/keep-best.js';
 import { bnCheck, BN_CHECK_SEED, type BnCheck } from '../../train/bn-check.js';
 import { bestTensors, captureTensors, checkpointDir, restoreTensors, writeCheckpoint } from '../../train/checkpoint.js';
-import type { LoopPosition } from '../../train/trainer.js';
+import type { StepOptimizer } from '../../train/optimizers.js';
 import { calibraHome } from '../../store/run-store.js';
 import { newRunId } from '../../store/run-id.js';
-import { checkResume, optionsToKeep, requireCheckpoint } from './train-resume.js';
+import { checkResume, describePosition, optionsToKeep, requireCheckpoint, stagedPosition } from './train-resume.js';
 import type { TrainStep } from '../schema.js';
 import type { StepEnv } from '../step-env.js';
 import { defaultLr, keepPlan, stagePlans } from './train-recipe.js';
@@ -108,9 +108,6 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   const imagesPerEpoch = trainSet.items.length;
   const stepsPerEpoch = Math.ceil(imagesPerEpoch / (o.batch * o.accum));
   const stages = stagePlans(o, lr, stepsPerEpoch);
-  // A checkpoint holds one optimizer and one loop position; a staged run has one of each per stage.
-  const checkpointed = stages.length === 1;
-  if (!checkpointed && (o.checkpointEvery !== undefined || resumed)) throw new InputError('stages: a run in stages is not checkpointed, so it cannot take --checkpoint-every or be resumed');
   for (const stage of stages) {
     const freeze = parseFreezeSpec(stage.freeze)!;
     if (freeze.kind === 'last' && freeze.groups > groups.length) {
@@ -126,15 +123,18 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     groups,
     bnLayers: countBatchNorm(model),
   };
-  const stageState = new StageStarter(model, groups, manifest, trainSet, o, env);
-  const first = await stageState.begin(stages[0]!, stages.length > 1 ? 1 : null);
-
   const feed = feedFor(trainSet, manifest.classes, manifest, { batchSize: o.batch, shuffle: o.shuffle, augment: o.augment, seed: o.seed });
   const valFeed = valSet ? feedFor(valSet, manifest.classes, manifest, { batchSize: 64, shuffle: false, augment: false, seed: 0 }, '--val') : undefined;
   await requireReadable(feed, split ? `--data ${o.data} (less the --val-split share)` : `--data ${o.data}`);
   if (valFeed) await requireReadable(valFeed, split ? `--val-split ${o.valSplit} (held out from ${o.data})` : `--val ${o.val}`);
   const kept = optionsToKeep(o, modelJson, out);
   if (resumed) checkResume(resumed, { options: kept, parentHash: parent.manifest.contentHash, dataset: feed.hash });
+  // The same options make the same stages, so the checkpoint's stage is one of them.
+  const firstStage = resumed?.stage.index ?? 0;
+  const stageState = new StageStarter(model, groups, manifest, trainSet, o, env);
+  for (const stage of stages.slice(0, firstStage)) stageState.passed(stage);
+  const stageLabel = (i: number) => (stages.length > 1 ? i + 1 : null);
+  const first = await stageState.begin(stages[firstStage]!, stageLabel(firstStage), resumed !== null);
   const valHistory: { epoch: number; accuracy: number; loss: number; n: number }[] = [...(resumed?.valHistory ?? [])];
   for (const bad of resumed?.skipped ?? []) feed.badFiles.add(bad.path, bad.reason);
   const config = { ...o, lr, keep, monitor, out, data: resolve(o.data), val: o.val ? resolve(o.val) : split ? `${o.valSplit} of data` : null, parent: parent.manifest.contentHash, newHead: !keepsHead };
@@ -143,14 +143,17 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   const checkpoints = checkpointDir(home, runId);
   if (resumed) {
     restoreTensors(model, first.optimizer, resumed, checkpointDir(home, resumed.runId));
-    env.log(`resuming run ${o.resume} at epoch ${resumed.at.epoch}, after optimizer step ${resumed.at.steps}`);
+    env.log(`resuming run ${o.resume} at ${describePosition(stagedPosition(resumed), stages.length)}`);
   }
-  let saved: LoopPosition | null = null;
-  const checkpoint = async (at: LoopPosition) => {
+  let saved: StagedPosition | null = null;
+  const checkpoint = async (position: StagedPosition, optimizer: StepOptimizer) => {
     const keeping = keeper.checkpointState();
-    const meta = { runId, options: kept, parent: { model: modelJson, contentHash: parent.manifest.contentHash }, dataset: feed.hash, at, valHistory, skipped: feed.badFiles.list(), monitor: valFeed ? keeping.monitor : null };
-    await writeCheckpoint(checkpoints, meta, await captureTensors(model, first.optimizer, keeping.best));
-    saved = at;
+    const meta = {
+      runId, options: kept, parent: { model: modelJson, contentHash: parent.manifest.contentHash }, dataset: feed.hash,
+      stage: { index: position.stage, before: position.before }, at: position.at, valHistory, skipped: feed.badFiles.list(), monitor: valFeed ? keeping.monitor : null,
+    };
+    await writeCheckpoint(checkpoints, meta, await captureTensors(model, optimizer, keeping.best));
+    saved = position;
   };
   env.emit({ type: 'RunStarted', command: 'train', runId, backend: backend.name, config, totalSteps: o.steps ?? stepsPerEpoch * epochs, totalImages: imagesPerEpoch * epochs });
   const keeper = new EpochKeeper(model, new EpochMonitor(monitor ?? 'val_accuracy', patience ?? undefined), keep);
@@ -160,12 +163,12 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   const valLoss = crossEntropyLoss(manifest.classes.length, manifest.output);
   const plans: StagePlan[] = stages.map((stage, i) => ({
     epochs: stage.epochs,
-    begin: i === 0 ? async () => first : () => stageState.begin(stage, i + 1),
+    begin: i === firstStage ? async () => first : () => stageState.begin(stage, stageLabel(i)),
   }));
   const summary = await runStages(plans, {
     model, manifest, source: feed.source, imagesPerEpoch, batchSize: o.batch, accum: o.accum, bnAccum: o.bnAccum, maxSteps: o.steps,
     loss: crossEntropyLoss(manifest.classes.length, manifest.output, o.labelSmoothing), emit: env.emit, signal: env.signal,
-    ...(checkpointed ? { resume: resumed?.at, checkpoint, checkpointEvery: o.checkpointEvery } : {}),
+    resume: resumed ? stagedPosition(resumed) : undefined, checkpoint, checkpointEvery: o.checkpointEvery,
     afterEpoch: valFeed ? async (epoch) => {
       const r = await evaluate(model, manifest, valFeed.source(0), valFeed.items.length, undefined, valLoss);
       valHistory.push({ epoch, accuracy: r.accuracy, loss: r.loss!, n: r.n });
@@ -179,10 +182,7 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     throw new RunError(`${err.message} at --batch ${o.batch}. Use --batch ${smaller} --accum ${Math.ceil((o.batch * o.accum) / smaller)} to keep ${o.batch * o.accum} images per step in less memory`);
   });
   if (env.signal?.aborted) {
-    if (saved !== null) {
-      const at: LoopPosition = saved;
-      env.log(`checkpoint at epoch ${at.epoch}, optimizer step ${at.steps}: 'calibra runs resume ${runId}' continues the run`);
-    }
+    if (saved !== null) env.log(`checkpoint at ${describePosition(saved, stages.length)}: 'calibra runs resume ${runId}' continues the run`);
     keeper.dispose();
     env.signal.throwIfAborted();
   }
