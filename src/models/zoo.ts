@@ -1,19 +1,8 @@
 // The models Calibra ships, under pretrained/<id>/ with a manifest each.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../util/package-root.js';
 
-function findPackageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('calibra: cannot find its package root');
-    dir = up;
-  }
-  return dir;
-}
-
-export const PACKAGE_ROOT = findPackageRoot();
 export const PRETRAINED_DIR = join(PACKAGE_ROOT, 'pretrained');
 
 export function zooModelDir(id: string): string | null {
