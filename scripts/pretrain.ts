@@ -22,7 +22,7 @@ import { trainLoop } from '../src/train/trainer.js';
 import { optimizerFor } from '../src/train/optimizers.js';
 import { cosineLr } from '../src/train/schedule.js';
 import { evaluate } from '../src/train/evaluate.js';
-import type { Batch } from '../src/train/batch-source.js';
+import type { Batch } from '../src/data/batches.js';
 import { progressPrinter } from '../src/cli/progress.js';
 
 const { values } = parseArgs({

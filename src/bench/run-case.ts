@@ -7,7 +7,7 @@ import { applyStrategy } from '../train/strategy.js';
 import { trainStep } from '../train/trainer.js';
 import { optimizerFor } from '../train/optimizers.js';
 import { createRng } from '../util/rng.js';
-import type { Batch } from '../train/batch-source.js';
+import type { Batch } from '../data/batches.js';
 import type { BenchCase } from './cases.js';
 import { profileStep, type StepProfile } from './profile-step.js';
 

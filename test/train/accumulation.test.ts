@@ -8,7 +8,7 @@ import { PIXELS_0_1 } from '../../src/models/manifest.js';
 import { applyStrategy } from '../../src/train/strategy.js';
 import { trainStep } from '../../src/train/trainer.js';
 import { Momentum } from '../../src/train/optimizers.js';
-import type { Batch } from '../../src/train/batch-source.js';
+import type { Batch } from '../../src/data/batches.js';
 import type { BnStatsMode } from '../../src/bn/batch-norm-policy.js';
 import { createRng } from '../../src/util/rng.js';
 

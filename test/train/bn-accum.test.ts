@@ -12,7 +12,7 @@ import { PIXELS_0_1 } from '../../src/models/manifest.js';
 import { applyStrategy } from '../../src/train/strategy.js';
 import { trainStep, type BnAccum } from '../../src/train/trainer.js';
 import { Momentum } from '../../src/train/optimizers.js';
-import type { Batch } from '../../src/train/batch-source.js';
+import type { Batch } from '../../src/data/batches.js';
 import { createRng } from '../../src/util/rng.js';
 
 await tf.setBackend('cpu');

@@ -8,7 +8,7 @@ import { PIXELS_0_1 } from '../../src/models/manifest.js';
 import { applyStrategy } from '../../src/train/strategy.js';
 import { trainLoop } from '../../src/train/trainer.js';
 import { optimizerFor } from '../../src/train/optimizers.js';
-import type { Batch } from '../../src/train/batch-source.js';
+import type { Batch } from '../../src/data/batches.js';
 import type { RunEvent } from '../../src/events/run-events.js';
 import { createRng } from '../../src/util/rng.js';
 
