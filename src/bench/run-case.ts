@@ -1,7 +1,7 @@
 // Times one benchmark case on the backend this process runs, through the trainer's own step.
 import { tf } from '../engine/tf.js';
 import { buildArchitecture } from '../models/architectures/build.js';
-import { modelGroups } from '../models/model-io.js';
+import { modelGroups } from '../models/manifest-builder.js';
 import { PIXELS_0_1 } from '../models/manifest.js';
 import { applyStrategy } from '../train/strategy.js';
 import { trainStep } from '../train/trainer.js';

@@ -6,7 +6,7 @@ import { tf } from '../../src/engine/tf.js';
 import { batchNorm, isBatchNorm, type CalibraBatchNorm } from '../../src/bn/batch-norm-layer.js';
 import { buildArchitecture } from '../../src/models/architectures/build.js';
 import type { ResNetSpec } from '../../src/models/architectures/spec.js';
-import { modelGroups } from '../../src/models/model-io.js';
+import { modelGroups } from '../../src/models/manifest-builder.js';
 import { leafLayers } from '../../src/models/layer-walk.js';
 import { PIXELS_0_1 } from '../../src/models/manifest.js';
 import { applyStrategy } from '../../src/train/strategy.js';

@@ -1,14 +1,13 @@
 import { rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { tf } from '../../engine/tf.js';
 import { InputError, RunError } from '../../errors.js';
 import { HeapExhaustedError } from '../../engine/heap-guard.js';
-import { loadModel, locateModel, modelGroups, saveModel, countBatchNorm } from '../../models/model-io.js';
+import { loadModel, locateModel, saveModel } from '../../models/model-io.js';
+import { madeManifest, modelGroups } from '../../models/manifest-builder.js';
 import { PRETRAINED_DIR } from '../../models/zoo.js';
 import { checkOutput, type OutputRules } from '../../util/output-guard.js';
 import { recoverBeside } from '../../util/interrupted-writes.js';
-import { defaultCut, headFromClassifier, replaceHead } from '../../models/head.js';
-import { readClassMap, resolveClassMap } from '../../models/class-map.js';
+import { chooseHead } from '../../models/head-choice.js';
 import { manifestPreprocessingNote, withPreprocess } from '../../models/preprocessing.js';
 import { parseFreezeSpec } from '../../models/groups.js';
 import type { Manifest } from '../../models/manifest.js';
@@ -102,8 +101,9 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   if (split) env.log(`holding out ${split.val.items.length} of ${dataSet.items.length} images of --data for validation (seed ${o.seed})`);
 
   const dataClasses = trainSet.classNames.filter((_, i) => trainSet.items.some((it) => it.label === i));
-  const model = await headFor(parent.model, parentManifest, dataClasses, o, env.log);
-  const keepsHead = model === parent.model;
+  const head = await chooseHead(parent.model, parentManifest, dataClasses, o);
+  if (head.note) env.log(head.note);
+  const { model } = head;
   const groups = modelGroups(model);
   const imagesPerEpoch = trainSet.items.length;
   const stepsPerEpoch = Math.ceil(imagesPerEpoch / (o.batch * o.accum));
@@ -114,15 +114,9 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
       throw new InputError(`${stage.where} ${stage.freeze}: the model has ${groups.length} layer groups (${groups.map((g) => g.name).join(', ')}), so N is at most ${groups.length}`);
     }
   }
-  const manifest: Manifest = {
-    ...parentManifest,
-    // The saved manifest is itself the source of the preprocessing from now on.
-    preprocessingSource: undefined,
-    classes: keepsHead ? parent.manifest.classes : dataClasses,
-    output: keepsHead ? parent.manifest.output : 'logits',
-    groups,
-    bnLayers: countBatchNorm(model),
-  };
+  // What training reads of the manifest: the parent's, answering in the head's classes. The
+  // saved manifest is made from it when the run ends.
+  const manifest: Manifest = { ...parentManifest, classes: head.classes, output: head.output };
   const feed = feedFor(trainSet, manifest.classes, manifest, { batchSize: o.batch, shuffle: o.shuffle, augment: o.augment, seed: o.seed });
   const valFeed = valSet ? feedFor(valSet, manifest.classes, manifest, { batchSize: 64, shuffle: false, augment: false, seed: 0 }, '--val') : undefined;
   await requireReadable(feed, split ? `--data ${o.data} (less the --val-split share)` : `--data ${o.data}`);
@@ -137,7 +131,7 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   const first = await stageState.begin(stages[firstStage]!, stageLabel(firstStage), resumed !== null);
   const valHistory: { epoch: number; accuracy: number; loss: number; n: number }[] = [...(resumed?.valHistory ?? [])];
   for (const bad of resumed?.skipped ?? []) feed.badFiles.add(bad.path, bad.reason);
-  const config = { ...o, lr, keep, monitor, out, data: resolve(o.data), val: o.val ? resolve(o.val) : split ? `${o.valSplit} of data` : null, parent: parent.manifest.contentHash, newHead: !keepsHead };
+  const config = { ...o, lr, keep, monitor, out, data: resolve(o.data), val: o.val ? resolve(o.val) : split ? `${o.valSplit} of data` : null, parent: parent.manifest.contentHash, newHead: head.newHead };
   const epochs = stages.reduce((sum, s) => sum + s.epochs, 0);
   const runId = newRunId();
   const checkpoints = checkpointDir(home, runId);
@@ -198,9 +192,8 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   const skipped = [...feed.badFiles.list(), ...(valFeed?.badFiles.list() ?? [])];
   if (skipped.length > 0) env.emit({ type: 'DataSkipped', files: skipped });
 
-  const savedModel = await saveModel(model, {
-    ...manifest,
-    id: out.split('/').filter(Boolean).pop() ?? 'model',
+  const savedModel = await saveModel(model, madeManifest(model, manifest, {
+    out,
     description: `${parent.manifest.id} fine-tuned on ${resolve(o.data)}`,
     recipe: {
       command: 'train', ...config, backend: backend.name,
@@ -210,8 +203,8 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
       },
     },
     bnStatistics: stageState.movedStatistics ? `fine-tune:${feed.hash}` : parent.manifest.bnStatistics,
-    lineage: { parent: parent.manifest.contentHash, dataset: feed.hash },
-  }, out, rules);
+    dataset: feed.hash,
+  }), out, rules);
   // A finished run is never resumed, so its checkpoint has served.
   await rm(checkpoints, { recursive: true, force: true });
   env.emit({ type: 'CheckpointSaved', path: out, contentHash: savedModel.contentHash });
@@ -228,24 +221,3 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     bnCheck: check,
   };
 }
-
-/**
- * The model to train: the loaded one when its head already knows the data's classes; a head
- * started from the old classifier's rows with a class map; else a fresh head at --cut.
- */
-async function headFor(model: tf.LayersModel, manifest: Manifest, dataClasses: string[], o: TrainStep, log: (line: string) => void): Promise<tf.LayersModel> {
-  const list = (cs: readonly string[]) => `${cs.slice(0, 8).join(', ')}${cs.length > 8 ? ', …' : ''}`;
-  if (o.classMap !== undefined) {
-    if (o.cut !== undefined) throw new InputError('--class-map: the new head reads what the old classifier read; drop --cut');
-    const mapping = resolveClassMap(await readClassMap(o.classMap), manifest.classes);
-    const stray = mapping.find((m) => !dataClasses.includes(m.newClass));
-    if (stray) throw new InputError(`--class-map: '${stray.newClass}' is not a class folder of --data (${list(dataClasses)})`);
-    const fresh = dataClasses.filter((c) => !mapping.some((m) => m.newClass === c));
-    log(`new head: ${dataClasses.length} classes from the classifier's rows ${mapping.map((m) => `${m.newClass}←${m.oldClass}`).join(', ')}${fresh.length ? `; fresh: ${list(fresh)}` : ''}`);
-    return headFromClassifier(model, dataClasses, mapping, o.seed);
-  }
-  if (o.cut === undefined && dataClasses.every((c) => manifest.classes.includes(c))) return model;
-  log(`new head: ${dataClasses.length} classes (${list(dataClasses)}) after '${o.cut ?? defaultCut(model)}'`);
-  return replaceHead(model, dataClasses.length, o.cut, o.seed);
-}
-
