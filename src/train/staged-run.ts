@@ -23,12 +23,7 @@ export interface StagePlan {
 }
 
 /** What the stages before the one under way did, so that the run's counts go on from there. */
-export interface StagesDone {
-  epochs: number;
-  steps: number;
-  images: number;
-  seconds: number;
-}
+export type StagesDone = Pick<TrainSummary, 'epochs' | 'steps' | 'images' | 'seconds'>;
 
 /**
  * Where a run in stages stands between two optimizer steps; with the weights and the stage's
