@@ -10,10 +10,13 @@ import type { TrainStep } from '../schema.js';
 /**
  * The options a checkpoint keeps: paths made absolute (a resume may start in another folder),
  * the model as the model.json it was found at, and no `resume`, so a resumed run's checkpoint
- * reads as the original's.
+ * reads as the original's. With stages, `epochs` and `freeze` are the schema's sums of them and
+ * are refused beside them, so they are left for the stages to give again.
  */
 export function optionsToKeep(o: TrainStep, modelJson: string, out: string): Record<string, unknown> {
-  const { resume: _resume, ...rest } = o;
+  const { resume: _resume, ...all } = o;
+  const { epochs: _epochs, freeze: _freeze, ...unstaged } = all;
+  const rest = o.stages ? unstaged : all;
   const classMap = typeof o.classMap === 'string' && o.classMap.startsWith('@') ? `@${resolve(o.classMap.slice(1))}` : o.classMap;
   return JSON.parse(JSON.stringify({ ...rest, model: modelJson, out, data: resolve(o.data), val: o.val === undefined ? undefined : resolve(o.val), classMap })) as Record<string, unknown>;
 }
