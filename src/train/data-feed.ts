@@ -75,13 +75,18 @@ export function ignoredNote(dataset: LabelledDataset, flag: string): string | nu
   return line === null ? null : `${flag} ${dataset.root}: ${line}`;
 }
 
-export async function openLabelledFolder(root: string, flag: string): Promise<LabelledDataset> {
+/** Reads an input folder, so that an InputError about it names the flag that gave it. */
+async function readingFlag<T>(flag: string, read: () => Promise<T>): Promise<T> {
   try {
-    return await loadLabelledDataset(root);
+    return await read();
   } catch (err) {
     if (err instanceof InputError && !err.message.includes(flag)) throw new InputError(`${flag}: ${err.message}`);
     throw err;
   }
+}
+
+export function openLabelledFolder(root: string, flag: string): Promise<LabelledDataset> {
+  return readingFlag(flag, () => loadLabelledDataset(root));
 }
 
 /** Decodes at the model's input size and resize mode, keeping decoded pixels for later passes. */
@@ -119,12 +124,6 @@ export interface ImageFeed extends UnlabelledFeed {
 
 /** Unlabelled images anywhere under root (flat or nested), decoded for the model, unaugmented. */
 export async function imageFeed(root: string, manifest: Manifest, args: Omit<FeedArgs, 'augment'>, flag = '--images'): Promise<ImageFeed> {
-  let files: string[];
-  try {
-    files = await loadImageList(root);
-  } catch (err) {
-    if (err instanceof InputError && !err.message.includes(flag)) throw new InputError(`${flag}: ${err.message}`);
-    throw err;
-  }
+  const files = await readingFlag(flag, () => loadImageList(root));
   return { root, ...unlabelledFeed(files, manifest, args), hash: await imageFolderHash(root, files) };
 }
