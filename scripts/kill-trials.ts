@@ -11,7 +11,7 @@ import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PACKAGE_ROOT } from '../src/models/zoo.js';
+import { PACKAGE_ROOT } from '../src/util/package-root.js';
 import { createRng } from '../src/util/rng.js';
 
 const { values } = parseArgs({ options: { trials: { type: 'string', default: '50' }, seed: { type: 'string', default: '1' } } });

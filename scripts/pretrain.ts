@@ -11,8 +11,9 @@ import type { tf } from '../src/engine/tf.js';
 import { describeBackend, initEngine, parseBackendName } from '../src/engine/backend.js';
 import { buildArchitecture } from '../src/models/architectures/build.js';
 import { digitsResNetSpec } from '../src/models/architectures/digits.js';
-import { countBatchNorm, modelGroups, saveModel } from '../src/models/model-io.js';
-import { PIXELS_0_1, type Manifest } from '../src/models/manifest.js';
+import { saveModel } from '../src/models/model-io.js';
+import { buildManifest } from '../src/models/manifest-builder.js';
+import { PIXELS_0_1 } from '../src/models/manifest.js';
 import { PRETRAINED_DIR } from '../src/models/zoo.js';
 import { DOMAIN_IDS, SOURCE_DOMAIN_ID } from '../src/data/synth/domains.js';
 import { renderDigit } from '../src/data/synth/render.js';
@@ -22,7 +23,7 @@ import { trainLoop } from '../src/train/trainer.js';
 import { optimizerFor } from '../src/train/optimizers.js';
 import { cosineLr } from '../src/train/schedule.js';
 import { evaluate } from '../src/train/evaluate.js';
-import type { Batch } from '../src/train/batch-source.js';
+import type { Batch } from '../src/data/batches.js';
 import { progressPrinter } from '../src/cli/progress.js';
 
 const { values } = parseArgs({
@@ -70,16 +71,15 @@ const backend = await initEngine(values.backend ? parseBackendName(values.backen
 console.error(describeBackend(backend));
 const spec = digitsResNetSpec();
 const model = buildArchitecture(spec);
-const groups = modelGroups(model);
 const classes = Array.from({ length: 10 }, (_, i) => String(i));
-const draft: Omit<Manifest, 'contentHash'> = {
-  format: 'calibra-model', version: 1, id: 'digits-resnet',
+const draft = buildManifest(model, {
+  id: 'digits-resnet',
   description: `digits 0-9, ResNet 16/32/64, trained on synthetic '${SOURCE_DOMAIN_ID}' digits only`,
   architecture: { ...spec }, inputShape: spec.inputShape, preprocessing: PIXELS_0_1, classes, output: 'logits',
   augment: { flip: false, cropScale: [0.7, 1] },
-  groups, bnLayers: countBatchNorm(model), recipe: {}, bnStatistics: `pretrain:synth/${SOURCE_DOMAIN_ID}`,
+  recipe: {}, bnStatistics: `pretrain:synth/${SOURCE_DOMAIN_ID}`,
   lineage: { parent: null, dataset: `synth/${SOURCE_DOMAIN_ID}?seed=${seed}` },
-};
+});
 
 const dataRng = createRng(seed);
 const summary = await trainLoop({

@@ -3,7 +3,7 @@
 // ends the measurement: a table with a silently missing cell would read as a result.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../src/models/zoo.js';
+import { PACKAGE_ROOT } from '../../src/util/package-root.js';
 
 /** A calibra command that exited non-zero: its line, its code, and its stderr and last stdout line. */
 export class StepFailed extends Error {

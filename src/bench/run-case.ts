@@ -1,13 +1,13 @@
 // Times one benchmark case on the backend this process runs, through the trainer's own step.
 import { tf } from '../engine/tf.js';
 import { buildArchitecture } from '../models/architectures/build.js';
-import { modelGroups } from '../models/model-io.js';
+import { modelGroups } from '../models/manifest-builder.js';
 import { PIXELS_0_1 } from '../models/manifest.js';
 import { applyStrategy } from '../train/strategy.js';
 import { trainStep } from '../train/trainer.js';
 import { optimizerFor } from '../train/optimizers.js';
 import { createRng } from '../util/rng.js';
-import type { Batch } from '../train/batch-source.js';
+import type { Batch } from '../data/batches.js';
 import type { BenchCase } from './cases.js';
 import { profileStep, type StepProfile } from './profile-step.js';
 

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../models/zoo.js';
+import { PACKAGE_ROOT } from '../util/package-root.js';
 import { trainableGroups } from '../models/groups.js';
 import { specGroupNames } from '../models/architectures/spec.js';
 import type { BenchCase } from './cases.js';

@@ -1,9 +1,9 @@
-// Unlabelled images as the preprocessed input batches that AdaBN and the drift inspector run on.
-// The loader keeps decoded pixels, so a second pass over the folder does not decode again.
-import { BadFileReport } from '../data/bad-files.js';
-import { streamBatches } from '../data/batches.js';
+// Unlabelled images as the preprocessed input batches that AdaBN and the drift inspector run on:
+// the one unlabelled feed, in file order, as model inputs. Its loader keeps decoded pixels, so a
+// second pass over the files does not decode again.
+import type { BadFileReport } from '../data/bad-files.js';
 import { abortable } from '../train/batch-source.js';
-import { ImageLoader } from '../data/load-image.js';
+import { unlabelledFeed } from '../train/data-feed.js';
 import { inputTensor } from '../models/input-tensor.js';
 import type { Manifest } from '../models/manifest.js';
 import type { InputSource } from './adabn.js';
@@ -20,11 +20,9 @@ export interface ImageSourceArgs {
 
 export function imageSource(args: ImageSourceArgs): InputSource {
   const { manifest } = args;
-  const [h, w] = manifest.inputShape;
-  const loader = new ImageLoader({ size: [h, w], mode: manifest.preprocessing.resize });
-  const items = args.files.map((path) => ({ path }));
+  const feed = unlabelledFeed(args.files, manifest, { batchSize: args.batchSize, shuffle: false, seed: 0, badFiles: args.badFiles });
   return async function* () {
-    for await (const b of abortable(streamBatches(items, { batchSize: args.batchSize, loader, badFiles: args.badFiles }), args.signal)) {
+    for await (const b of abortable(feed.source(0), args.signal)) {
       yield inputTensor(b.x, b.n, manifest.inputShape, manifest.preprocessing);
     }
   };

@@ -1,7 +1,7 @@
 // `calibra --version`: the version in the package's own package.json.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../models/zoo.js';
+import { PACKAGE_ROOT } from '../util/package-root.js';
 
 export const VERSION_FLAGS = ['--version', '-V'] as const;
 

@@ -11,17 +11,24 @@ export interface BatchItem {
   readonly label?: number;
 }
 
+/** What the trainer, evaluation and prediction consume, whether decoded from files or made in memory. */
 export interface Batch {
-  /** n*height*width*3, HWC per image, values 0..255. */
+  /** n·height·width·3 pixels in 0..255, RGB, HWC per image. */
   readonly x: Float32Array;
+  /** Class indices; -1 for unlabelled images. */
   readonly y: Int32Array;
   readonly n: number;
-  readonly paths: readonly string[];
-  readonly height: number;
-  readonly width: number;
-  /** The pass's position after this batch (bad files passed over included): where to start to continue it. */
-  readonly end: number;
+  /** The files the images came from; absent for batches made in memory. */
+  readonly paths?: readonly string[];
+  /**
+   * The pass's position after this batch (bad files passed over included): where to start to
+   * continue it. Absent, the position counts images, the same wherever no file is passed over.
+   */
+  readonly end?: number;
 }
+
+/** A batch decoded from files, as a pass over them yields it. */
+export type FileBatch = Required<Batch>;
 
 export interface AugmentContext {
   readonly height: number;
@@ -87,7 +94,7 @@ export function epochOrder<T>(items: readonly T[], seed: number, epoch: number):
 export async function* streamBatches(
   items: readonly BatchItem[],
   args: BatchArgs,
-): AsyncGenerator<Batch, void, undefined> {
+): AsyncGenerator<FileBatch, void, undefined> {
   const { batchSize, loader, badFiles, augment } = args;
   const concurrency = args.concurrency ?? 4;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batch size must be >= 1, got ${batchSize}`);
@@ -128,7 +135,7 @@ export async function* streamBatches(
 
   // Never starts more loads than the batch can still use, so no decode is wasted at a batch
   // boundary, and takes results in order.
-  const assemble = async (): Promise<Batch | null> => {
+  const assemble = async (): Promise<FileBatch | null> => {
     const taken: { readonly item: BatchItem; readonly pixels: Uint8Array | Float32Array }[] = [];
     const inFlight: Promise<Loaded>[] = [];
     while (taken.length < batchSize) {
@@ -155,12 +162,12 @@ export async function* streamBatches(
       x.set(pixels, i * imageLength);
       y[i] = item.label ?? -1;
     });
-    return { x, y, n, paths: taken.map(({ item }) => item.path), height, width, end: cursor };
+    return { x, y, n, paths: taken.map(({ item }) => item.path), end: cursor };
   };
 
   // The prefetched batch may fail while the consumer still holds the previous one; marking it
   // handled keeps that from being an unhandled rejection, and the await below still throws.
-  const prefetch = (): Promise<Batch | null> => {
+  const prefetch = (): Promise<FileBatch | null> => {
     const next = assemble();
     next.catch(() => undefined);
     return next;

@@ -3,16 +3,15 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { tf } from '../engine/tf.js';
-import { isBatchNorm } from '../bn/batch-norm-layer.js';
 import { InputError } from '../errors.js';
 import { writeDirAtomically, writeFileDurably } from '../util/atomic.js';
 import { recoverBeside } from '../util/interrupted-writes.js';
 import { checkOutput, type OutputRules } from '../util/output-guard.js';
 import { killPoint } from '../util/kill-point.js';
-import { groupLayers, type LayerGroup } from './groups.js';
 import { describeLayers, leafLayers } from './layer-walk.js';
+import { buildManifest } from './manifest-builder.js';
 import { printable, readJson, readWeights, requireModelJson } from './model-files.js';
 // Loaded models' ReLU layers are Calibra's (one Relu6 kernel for maxValue 6).
 import './layers/relu-layer.js';
@@ -92,14 +91,6 @@ function parseManifest(raw: unknown, path: string): Manifest {
   return parsed.data;
 }
 
-export function modelGroups(model: tf.LayersModel): LayerGroup[] {
-  return groupLayers(describeLayers(model));
-}
-
-export function countBatchNorm(model: tf.LayersModel): number {
-  return leafLayers(model).filter(isBatchNorm).length;
-}
-
 export function outputKind(model: tf.LayersModel): 'logits' | 'probabilities' {
   const layers = leafLayers(model);
   const last = layers[layers.length - 1];
@@ -130,22 +121,20 @@ async function deriveManifest(model: tf.LayersModel, dir: string, hash: string):
   const arch = recogniseArchitecture(describeLayers(model));
   const { preprocessing, source } = inferPreprocessing(teachableMachine, arch);
   return {
-    format: 'calibra-model',
-    version: 1,
-    id: dir.split('/').filter(Boolean).pop() ?? 'model',
-    description: 'imported tfjs layers model',
-    architecture: arch ? { recognised: arch } : null,
-    inputShape: shape as [number, number, number],
-    preprocessing,
-    preprocessingSource: source,
-    classes,
-    output: outputKind(model),
-    augment: { flip: true, cropScale: [0.35, 1] },
-    groups: modelGroups(model),
-    bnLayers: countBatchNorm(model),
-    recipe: {},
-    bnStatistics: 'original',
-    lineage: { parent: null, dataset: null },
+    ...buildManifest(model, {
+      id: basename(dir) || 'model',
+      description: 'imported tfjs layers model',
+      architecture: arch ? { recognised: arch } : null,
+      inputShape: shape as [number, number, number],
+      preprocessing,
+      preprocessingSource: source,
+      classes,
+      output: outputKind(model),
+      augment: { flip: true, cropScale: [0.35, 1] },
+      recipe: {},
+      bnStatistics: 'original',
+      lineage: { parent: null, dataset: null },
+    }),
     contentHash: hash,
   };
 }

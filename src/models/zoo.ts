@@ -2,22 +2,11 @@
 // a person registered (`models pull`, `models add`), copied under CALIBRA_HOME/models/<name>/ and
 // recorded in the store.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { calibraHome, RunStore } from '../store/run-store.js';
+import { PACKAGE_ROOT } from '../util/package-root.js';
 
-function findPackageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('calibra: cannot find its package root');
-    dir = up;
-  }
-  return dir;
-}
-
-export const PACKAGE_ROOT = findPackageRoot();
 export const PRETRAINED_DIR = join(PACKAGE_ROOT, 'pretrained');
 
 /** Zoo ids double as folder names, so they are plain names. */

@@ -1,14 +1,4 @@
-/** A batch of decoded images: `x` is n·h·w·3 pixels in 0..255, RGB, row-major HWC. */
-export interface Batch {
-  x: Float32Array;
-  y: Int32Array;
-  n: number;
-  /**
-   * The pass's position after this batch, for a source that can start mid-pass; without it the
-   * position counts images, which is the same wherever no file is passed over.
-   */
-  end?: number;
-}
+import type { Batch } from '../data/batches.js';
 
 /**
  * A fresh pass over the data for each epoch (the epoch number seeds its shuffle), from the start

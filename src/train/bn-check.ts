@@ -5,7 +5,7 @@ import type { tf } from '../engine/tf.js';
 import { isBatchNorm } from '../bn/batch-norm-layer.js';
 import type { Manifest } from '../models/manifest.js';
 import { leafLayers } from '../models/layer-walk.js';
-import type { Batch } from './batch-source.js';
+import type { Batch } from '../data/batches.js';
 import { evaluate } from './evaluate.js';
 
 /** Accuracy points (as a fraction) by which batch statistics must win to call for recalibration. */

@@ -1,7 +1,7 @@
 // A training run's checkpoint: everything needed to continue it as if it had never stopped. The
-// weights (BN moving statistics included) and the optimizer's slots go to tensors.bin, the rest
-// (where the loop stands, the validation so far, the step's options, the parent model) to
-// checkpoint.json. A checkpoint folder is replaced whole and atomically, so a kill at any moment
+// weights (BN moving statistics included) and the slots of the optimizer of the stage under way
+// go to tensors.bin, the rest (which stage, where its loop and schedule stand, the validation so
+// far, the step's options, the parent model) to checkpoint.json. A checkpoint folder is replaced whole and atomically, so a kill at any moment
 // leaves the previous one or the new one, never a mixture.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { recoverBeside } from '../util/interrupted-writes.js';
 import type { BadFile } from '../data/bad-files.js';
 import type { OptimizerState, StepOptimizer } from './optimizers.js';
 import type { LoopPosition } from './trainer.js';
+import type { StagesDone } from './staged-run.js';
 import type { MonitorState } from './epoch-monitor.js';
 import { packTensors, unpackTensors, type NamedValues, type PackedEntry } from './tensor-pack.js';
 
@@ -36,6 +37,9 @@ export interface CheckpointMeta {
   parent: { model: string; contentHash: string };
   /** The training data's hash when the run began. */
   dataset: string;
+  /** The stage under way (from 0; a run without stages has one) and what the stages before it did. */
+  stage: { index: number; before: StagesDone };
+  /** Where the stage's own loop stands. */
   at: LoopPosition;
   valHistory: ValidationPoint[];
   /** Files passed over so far, so that the resumed run's list is the whole run's. */
@@ -114,6 +118,11 @@ const metaSchema = z.object({
   options: z.record(z.unknown()),
   parent: z.object({ model: z.string().min(1), contentHash: z.string() }),
   dataset: z.string(),
+  // Checkpoints written before runs in stages were checkpointed are of a run of one stage.
+  stage: z.object({
+    index: count,
+    before: z.object({ epochs: count, steps: count, images: count, seconds: z.number().min(0) }),
+  }).default({ index: 0, before: { epochs: 0, steps: 0, images: 0, seconds: 0 } }),
   at: z.object({
     epoch: z.number().int().min(1), position: count, steps: count, images: count, epochImages: count,
     epochLoss: z.number(), epochCorrect: z.number(), loss: z.number().nullable(), trainAccuracy: z.number().nullable(), seconds: z.number().min(0),

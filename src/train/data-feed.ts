@@ -50,8 +50,7 @@ export function feedFor(dataset: LabelledDataset, classes: readonly string[], ma
     throw new InputError(`${flag} ${dataset.root}: class folder(s) ${missing.map((m) => `'${m}'`).join(', ')} not among the model's classes (${classes.slice(0, 12).join(', ')}${classes.length > 12 ? ', …' : ''})`);
   }
   const items = dataset.items.map((it) => ({ path: it.path, label: index.get(dataset.classNames[it.label]!)! }));
-  const [h, w] = manifest.inputShape;
-  const loader = new ImageLoader({ size: [h, w], mode: manifest.preprocessing.resize });
+  const loader = loaderFor(manifest);
   const badFiles = new BadFileReport();
   for (const bad of dataset.unreadable) badFiles.add(bad.path, bad.reason);
   const augment = args.augment ? createAugmentHook({ flip: manifest.augment.flip, scale: manifest.augment.cropScale }) : undefined;
@@ -76,38 +75,55 @@ export function ignoredNote(dataset: LabelledDataset, flag: string): string | nu
   return line === null ? null : `${flag} ${dataset.root}: ${line}`;
 }
 
-export async function openLabelledFolder(root: string, flag: string): Promise<LabelledDataset> {
+/** Reads an input folder, so that an InputError about it names the flag that gave it. */
+async function readingFlag<T>(flag: string, read: () => Promise<T>): Promise<T> {
   try {
-    return await loadLabelledDataset(root);
+    return await read();
   } catch (err) {
     if (err instanceof InputError && !err.message.includes(flag)) throw new InputError(`${flag}: ${err.message}`);
     throw err;
   }
 }
 
-export interface ImageFeed {
-  root: string;
+export function openLabelledFolder(root: string, flag: string): Promise<LabelledDataset> {
+  return readingFlag(flag, () => loadLabelledDataset(root));
+}
+
+/** Decodes at the model's input size and resize mode, keeping decoded pixels for later passes. */
+function loaderFor(manifest: Pick<Manifest, 'inputShape' | 'preprocessing'>): ImageLoader {
+  const [h, w] = manifest.inputShape;
+  return new ImageLoader({ size: [h, w], mode: manifest.preprocessing.resize });
+}
+
+export interface UnlabelledFeedArgs extends Omit<FeedArgs, 'augment'> {
+  /** Where unreadable files go, each reported once however many passes meet it; a new report when absent. */
+  badFiles?: BadFileReport;
+}
+
+export interface UnlabelledFeed {
   items: BatchItem[];
   /** Batches whose labels are all -1. */
   source: BatchSource;
   badFiles: BadFileReport;
+}
+
+/** Unlabelled images decoded for the model, unaugmented: what TENT adapts on, AdaBN recalibrates on and drift is probed on. */
+export function unlabelledFeed(files: readonly string[], manifest: Pick<Manifest, 'inputShape' | 'preprocessing'>, args: UnlabelledFeedArgs): UnlabelledFeed {
+  const items = files.map((path) => ({ path }));
+  const loader = loaderFor(manifest);
+  const badFiles = args.badFiles ?? new BadFileReport();
+  const source: BatchSource = (epoch, start) => streamBatches(items, { batchSize: args.batchSize, loader, badFiles, shuffle: args.shuffle, seed: args.seed, epoch, start });
+  return { items, source, badFiles };
+}
+
+export interface ImageFeed extends UnlabelledFeed {
+  root: string;
   /** Identifies the images, as recalibrate's lineage does (imageFolderHash). */
   hash: string;
 }
 
 /** Unlabelled images anywhere under root (flat or nested), decoded for the model, unaugmented. */
 export async function imageFeed(root: string, manifest: Manifest, args: Omit<FeedArgs, 'augment'>, flag = '--images'): Promise<ImageFeed> {
-  let files: string[];
-  try {
-    files = await loadImageList(root);
-  } catch (err) {
-    if (err instanceof InputError && !err.message.includes(flag)) throw new InputError(`${flag}: ${err.message}`);
-    throw err;
-  }
-  const items = files.map((path) => ({ path }));
-  const [h, w] = manifest.inputShape;
-  const loader = new ImageLoader({ size: [h, w], mode: manifest.preprocessing.resize });
-  const badFiles = new BadFileReport();
-  const source: BatchSource = (epoch) => streamBatches(items, { batchSize: args.batchSize, loader, badFiles, shuffle: args.shuffle, seed: args.seed, epoch });
-  return { root, items, source, badFiles, hash: await imageFolderHash(root, files) };
+  const files = await readingFlag(flag, () => loadImageList(root));
+  return { root, ...unlabelledFeed(files, manifest, args), hash: await imageFolderHash(root, files) };
 }

@@ -2,7 +2,7 @@ import { tf } from '../engine/tf.js';
 import type { EventSink } from '../events/run-events.js';
 import type { Manifest } from '../models/manifest.js';
 import { inputTensor } from '../models/input-tensor.js';
-import type { Batch } from './batch-source.js';
+import type { Batch } from '../data/batches.js';
 import { compactConfusion, type Confusion } from './confusion.js';
 import { ConfusionTally, type ClassScores } from './metrics.js';
 
@@ -10,7 +10,6 @@ import { ConfusionTally, type ClassScores } from './metrics.js';
  * Batches read from files name them, so a wrong answer leads back to its image; batches
  * rendered in memory do not, and their images go by their place in the stream (`#0`, `#1`, …).
  */
-export type LabelledBatch = Batch & { readonly paths?: readonly string[] };
 
 /** An image the model got wrong, with the probability it gave its (wrong) answer. */
 export interface Misclassified {
@@ -35,7 +34,7 @@ export interface EvalResult {
 
 /** Inference-mode accuracy, and the mean of `loss` when given. Labels index `manifest.classes`. */
 export async function evaluate(
-  model: tf.LayersModel, manifest: Manifest, batches: AsyncIterable<LabelledBatch>, totalImages: number, emit: EventSink = () => {}, loss?: StepLoss,
+  model: tf.LayersModel, manifest: Manifest, batches: AsyncIterable<Batch>, totalImages: number, emit: EventSink = () => {}, loss?: StepLoss,
 ): Promise<EvalResult> {
   const tally = new ConfusionTally(manifest.classes);
   const misclassified: Misclassified[] = [];

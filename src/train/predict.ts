@@ -2,7 +2,7 @@
 import { tf } from '../engine/tf.js';
 import type { Manifest } from '../models/manifest.js';
 import { inputTensor } from '../models/input-tensor.js';
-import type { Batch } from './batch-source.js';
+import type { FileBatch } from '../data/batches.js';
 
 export interface Prediction {
   path: string;
@@ -12,7 +12,7 @@ export interface Prediction {
 }
 
 export async function predictBatches(
-  model: tf.LayersModel, manifest: Manifest, batches: AsyncIterable<Batch & { paths: readonly string[] }>, top: number,
+  model: tf.LayersModel, manifest: Manifest, batches: AsyncIterable<FileBatch>, top: number,
 ): Promise<Prediction[]> {
   const out: Prediction[] = [];
   const k = Math.min(top, manifest.classes.length);

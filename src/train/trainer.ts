@@ -4,7 +4,8 @@ import { tf } from '../engine/tf.js';
 import type { EventSink } from '../events/run-events.js';
 import type { Manifest } from '../models/manifest.js';
 import { inputTensor } from '../models/input-tensor.js';
-import type { Batch, BatchSource } from './batch-source.js';
+import type { Batch } from '../data/batches.js';
+import type { BatchSource } from './batch-source.js';
 import { crossEntropyLoss, type StepLoss } from './loss.js';
 import { BnMomentsTap } from './bn-moments-tap.js';
 import { updatingBatchNorms } from './strategy.js';
@@ -46,6 +47,8 @@ export interface EpochVerdict {
 }
 
 export interface TrainSummary {
+  /** Epochs ended, and optimizer steps and images, over the whole loop (a resumed loop's part before its checkpoint included). */
+  epochs: number;
   steps: number;
   images: number;
   seconds: number;
@@ -241,5 +244,5 @@ export async function trainLoop(args: TrainLoopArgs): Promise<TrainSummary> {
     await checkpoint();
   }
   const seconds = (performance.now() - start) / 1000;
-  return { steps: at.steps, images: at.images, seconds, imagesPerSecond: at.images / Math.max(seconds, 1e-9), loss: at.loss ?? NaN, trainAccuracy: at.trainAccuracy ?? 0 };
+  return { epochs: at.epoch - 1, steps: at.steps, images: at.images, seconds, imagesPerSecond: at.images / Math.max(seconds, 1e-9), loss: at.loss ?? NaN, trainAccuracy: at.trainAccuracy ?? 0 };
 }

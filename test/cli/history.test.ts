@@ -6,7 +6,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { calibra } from '../helpers/cli.js';
-import { PACKAGE_ROOT } from '../../src/models/zoo.js';
+import { PACKAGE_ROOT } from '../../src/util/package-root.js';
 
 const work = await mkdtemp(join(tmpdir(), 'calibra-history-'));
 const data = join(work, 'inverted');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../src/models/zoo.js';
+import { PACKAGE_ROOT } from '../../src/util/package-root.js';
 import { contentHash } from '../../src/models/model-io.js';
 import { finishedRun, newHome, readStore, runCli, startCli, waitForStatus, writeStore } from '../reliability/store-fixtures.js';
 

@@ -3,7 +3,7 @@ import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type BadFile, BadFileReport, describeLoadError } from '../../src/data/bad-files.js';
-import { type Batch, streamBatches } from '../../src/data/batches.js';
+import { type FileBatch, streamBatches } from '../../src/data/batches.js';
 import { loadImageList } from '../../src/data/dataset.js';
 import { ImageLoader } from '../../src/data/load-image.js';
 import { makeTempDir, writeBytes, writeSolidPng, writeTruncatedJpeg } from './fixtures.js';
@@ -25,8 +25,8 @@ before(async () => {
 });
 after(() => remove());
 
-const collect = async (it: AsyncIterable<Batch>): Promise<Batch[]> => {
-  const out: Batch[] = [];
+const collect = async (it: AsyncIterable<FileBatch>): Promise<FileBatch[]> => {
+  const out: FileBatch[] = [];
   for await (const b of it) out.push(b);
   return out;
 };

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../src/models/zoo.js';
+import { PACKAGE_ROOT } from '../../src/util/package-root.js';
 
 /** Tests never write into the person's ~/.calibra. */
 export const TEST_HOME = mkdtempSync(join(tmpdir(), 'calibra-home-'));

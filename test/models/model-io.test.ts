@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { tf } from '../../src/engine/tf.js';
 import { buildArchitecture } from '../../src/models/architectures/build.js';
 import { mobilenetV2Imagenet, type ResNetSpec } from '../../src/models/architectures/spec.js';
-import { countBatchNorm, loadModel, modelGroups, saveModel } from '../../src/models/model-io.js';
+import { loadModel, saveModel } from '../../src/models/model-io.js';
+import { buildManifest, countBatchNorm, modelGroups } from '../../src/models/manifest-builder.js';
 import { replaceHead } from '../../src/models/head.js';
 import { leafLayers } from '../../src/models/layer-walk.js';
 import { PIXELS_0_1, type Manifest } from '../../src/models/manifest.js';
@@ -21,11 +22,11 @@ const tinyResNet: ResNetSpec = {
 };
 
 function manifestFor(model: tf.LayersModel, spec: ResNetSpec): Omit<Manifest, 'contentHash'> {
-  return {
-    format: 'calibra-model', version: 1, id: 'tiny', description: 'test', architecture: { ...spec },
+  return buildManifest(model, {
+    id: 'tiny', description: 'test', architecture: { ...spec },
     inputShape: spec.inputShape, preprocessing: PIXELS_0_1, classes: ['a', 'b', 'c'], output: 'logits', augment: { flip: true, cropScale: [0.35, 1] },
-    groups: modelGroups(model), bnLayers: countBatchNorm(model), recipe: {}, bnStatistics: 'init', lineage: { parent: null, dataset: null },
-  };
+    recipe: {}, bnStatistics: 'init', lineage: { parent: null, dataset: null },
+  });
 }
 
 test('a saved model loads back with the same predictions and its manifest', async () => {

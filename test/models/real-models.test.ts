@@ -6,7 +6,7 @@ import { loadModel } from '../../src/models/model-io.js';
 import { defaultCut, headFromClassifier, replaceHead } from '../../src/models/head.js';
 import { resolveClassMap } from '../../src/models/class-map.js';
 import { applyStrategy } from '../../src/train/strategy.js';
-import { modelGroups } from '../../src/models/model-io.js';
+import { modelGroups } from '../../src/models/manifest-builder.js';
 import { manifestPreprocessingNote } from '../../src/models/preprocessing.js';
 import { DARKNET_TINY, TM_MOBILENET } from '../helpers/assets.js';
 

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../src/models/zoo.js';
+import { PACKAGE_ROOT } from '../../src/util/package-root.js';
 import type { RunRecord, StoreData } from '../../src/store/run-store.js';
 
 export const BIN = join(PACKAGE_ROOT, 'bin', 'calibra.js');

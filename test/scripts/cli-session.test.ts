@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { CliSession, StepFailed, lastJsonLine, shellQuote } from '../../scripts/lib/cli-session.js';
-import { PACKAGE_ROOT } from '../../src/models/zoo.js';
+import { PACKAGE_ROOT } from '../../src/util/package-root.js';
 import { TEST_HOME } from '../helpers/cli.js';
 
 test('shellQuote gives back each argument unchanged through a real shell', () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { RunStore, type RunRecord } from '../../src/store/run-store.js';
 import { createRunRecorder } from '../../src/store/run-recorder.js';
 import { withStoreLock } from '../../src/store/store-lock.js';
-import { PACKAGE_ROOT } from '../../src/models/zoo.js';
+import { PACKAGE_ROOT } from '../../src/util/package-root.js';
 
 const record = (id: string): RunRecord => ({
   id, command: 'train', status: 'finished', startedAt: '', finishedAt: '', seconds: 1, backend: 'wasm', config: {},

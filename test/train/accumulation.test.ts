@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { tf } from '../../src/engine/tf.js';
 import { buildArchitecture } from '../../src/models/architectures/build.js';
 import type { ResNetSpec } from '../../src/models/architectures/spec.js';
-import { modelGroups } from '../../src/models/model-io.js';
+import { modelGroups } from '../../src/models/manifest-builder.js';
 import { PIXELS_0_1 } from '../../src/models/manifest.js';
 import { applyStrategy } from '../../src/train/strategy.js';
 import { trainStep } from '../../src/train/trainer.js';
 import { Momentum } from '../../src/train/optimizers.js';
-import type { Batch } from '../../src/train/batch-source.js';
+import type { Batch } from '../../src/data/batches.js';
 import type { BnStatsMode } from '../../src/bn/batch-norm-policy.js';
 import { createRng } from '../../src/util/rng.js';
 

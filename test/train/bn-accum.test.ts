@@ -6,13 +6,13 @@ import { tf } from '../../src/engine/tf.js';
 import { batchNorm, isBatchNorm, type CalibraBatchNorm } from '../../src/bn/batch-norm-layer.js';
 import { buildArchitecture } from '../../src/models/architectures/build.js';
 import type { ResNetSpec } from '../../src/models/architectures/spec.js';
-import { modelGroups } from '../../src/models/model-io.js';
+import { modelGroups } from '../../src/models/manifest-builder.js';
 import { leafLayers } from '../../src/models/layer-walk.js';
 import { PIXELS_0_1 } from '../../src/models/manifest.js';
 import { applyStrategy } from '../../src/train/strategy.js';
 import { trainStep, type BnAccum } from '../../src/train/trainer.js';
 import { Momentum } from '../../src/train/optimizers.js';
-import type { Batch } from '../../src/train/batch-source.js';
+import type { Batch } from '../../src/data/batches.js';
 import { createRng } from '../../src/util/rng.js';
 
 await tf.setBackend('cpu');

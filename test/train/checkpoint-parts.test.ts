@@ -11,7 +11,8 @@ import { Adam, Momentum, type StepOptimizer } from '../../src/train/optimizers.j
 import { streamBatches, type Batch } from '../../src/data/batches.js';
 import { BadFileReport } from '../../src/data/bad-files.js';
 import type { ImageLoader } from '../../src/data/load-image.js';
-import { checkResume } from '../../src/workflows/steps/train-resume.js';
+import { checkResume, optionsToKeep } from '../../src/workflows/steps/train-resume.js';
+import { trainStepSchema } from '../../src/workflows/schema.js';
 import type { TrainCheckpoint } from '../../src/train/checkpoint.js';
 import { LOOP_START } from '../../src/train/trainer.js';
 import { createRng } from '../../src/util/rng.js';
@@ -103,7 +104,7 @@ test('a pass started at a batch end yields the batches that followed it, bad fil
 
 const checkpoint = (): TrainCheckpoint => ({
   runId: 'r1', options: { epochs: 2, data: '/d' }, parent: { model: '/m/model.json', contentHash: 'aaa' }, dataset: 'ddd',
-  at: LOOP_START, valHistory: [], skipped: [], weights: [], optimizer: { updates: 0, slots: [] }, monitor: null, best: null,
+  stage: { index: 0, before: { epochs: 0, steps: 0, images: 0, seconds: 0 } }, at: LOOP_START, valHistory: [], skipped: [], weights: [], optimizer: { updates: 0, slots: [] }, monitor: null, best: null,
 });
 
 test('a resume with other options, another parent model or other data is refused, naming what changed', () => {
@@ -113,4 +114,14 @@ test('a resume with other options, another parent model or other data is refused
   assert.throws(() => checkResume(checkpoint(), { ...same, options: { data: '/d', epochs: 2, lr: 0.1 } }), /option 'lr' is 0\.1, the run had undefined/);
   assert.throws(() => checkResume(checkpoint(), { ...same, parentHash: 'bbb' }), /the parent model \/m\/model\.json changed since the run began \(content hash aaa, now bbb\)/);
   assert.throws(() => checkResume(checkpoint(), { ...same, dataset: 'eee' }), /the training images changed/);
+});
+
+test('a staged run\'s kept options read back as the same step, as `runs resume` reads them', () => {
+  const step = trainStepSchema.parse({ model: 'm', data: 'd', out: 'o', stages: [{ freeze: 'backbone', epochs: 1 }, { freeze: 'none', epochs: 2, lr: 0.001 }] });
+  const kept = optionsToKeep(step, '/m/model.json', '/o');
+  const again = trainStepSchema.parse({ ...kept, resume: 'r1' });
+  assert.deepEqual([again.epochs, again.freeze, again.stages], [3, 'backbone', step.stages]);
+  assert.deepEqual(optionsToKeep(again, '/m/model.json', '/o'), kept, 'the resumed run keeps what the run kept');
+  const plain = optionsToKeep(trainStepSchema.parse({ model: 'm', data: 'd', out: 'o', epochs: 2, freeze: 'backbone' }), '/m/model.json', '/o');
+  assert.deepEqual([plain.epochs, plain.freeze], [2, 'backbone']);
 });

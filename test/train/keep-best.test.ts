@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { tf } from '../../src/engine/tf.js';
 import { buildArchitecture } from '../../src/models/architectures/build.js';
 import type { ResNetSpec } from '../../src/models/architectures/spec.js';
-import { modelGroups } from '../../src/models/model-io.js';
+import { modelGroups } from '../../src/models/manifest-builder.js';
 import { PIXELS_0_1 } from '../../src/models/manifest.js';
 import { applyStrategy } from '../../src/train/strategy.js';
 import { trainLoop } from '../../src/train/trainer.js';

@@ -109,56 +109,103 @@ export async function maxRelativeDifference(a: string, b: string): Promise<{ wor
 
 export const steps = (o: Outcome) => o.events.filter((e) => e.type === 'OptimizerStepped').map((e) => (e.type === 'OptimizerStepped' ? e.step : -1));
 
+const last = (xs: number[]) => xs[xs.length - 1]!;
+
+const bestOf = (o: Outcome) => ({ kept: o.result!.kept_epoch, best: o.result!.best_epoch, accuracy: o.result!.best_val_accuracy });
+
+/** The same run three times: left alone, stopped as its first epoch ends, and resumed from that stop. */
+async function stopAfterEpoch1AndResume(backend: BackendName, base: TrainStepInput & { out: string }) {
+  const whole = await train(backend, base);
+  assert.equal(whole.error, null, String(whole.error));
+  const reference = moveAside(base.out);
+  const stopped = await train(backend, base, (e, stop) => {
+    if (e.type === 'EpochEnded' && e.epoch === 1) stop.abort(new Error('stopped by the test'));
+  });
+  assert.match(String(stopped.error), /stopped by the test/);
+  assert.equal(existsSync(base.out), false, 'a stopped run saves no model');
+  assert.ok(checkpointExists(stopped.runId), 'but it leaves a checkpoint');
+  const resumed = await train(backend, { ...base, resume: stopped.runId });
+  assert.equal(resumed.error, null, String(resumed.error));
+  assert.equal(steps(resumed)[0], last(steps(stopped)) + 1, 'the resumed run takes up at the next step');
+  assert.equal(last(steps(resumed)), last(steps(whole)));
+  assert.equal(resumed.result!.images, whole.result!.images);
+  assert.equal(resumed.result!.val_accuracy, whole.result!.val_accuracy);
+  assert.deepEqual(bestOf(resumed), bestOf(whole), 'the best epoch so far carries over');
+  const recipe = async (dir: string) => ((await loadModel(dir)).manifest.recipe as { result: { val: unknown[] } }).result.val;
+  assert.deepEqual(await recipe(base.out), await recipe(reference), 'the validation history carries over');
+  return { stoppedAt: last(steps(stopped)), ...(await maxRelativeDifference(base.out, reference)) };
+}
+
+/** The checkpoint a run wrote after optimizer step `step` (of the run), as it was then. */
+interface KeptCheckpoint {
+  stage: { index: number; before: { epochs: number; steps: number } };
+  at: LoopPosition;
+}
+
+/** The same run left alone, and resumed from the checkpoint it wrote after step `step` (a multiple of its checkpointEvery). */
+async function resumeFromStep(backend: BackendName, base: TrainStepInput & { out: string }, step: number) {
+  let kept = '';
+  const whole = await train(backend, base, (e, _stop, runId) => {
+    // The step's checkpoint is on disk once the next step begins.
+    if (e.type === 'OptimizerStepped' && e.step === step + 1) kept = keepCheckpoint(runId);
+  });
+  const { runId } = whole;
+  assert.equal(whole.error, null, String(whole.error));
+  const checkpoint = JSON.parse(readFileSync(join(kept, 'checkpoint.json'), 'utf8')) as KeptCheckpoint;
+  const reference = moveAside(base.out);
+  putCheckpointBack(kept, runId);
+  const resumed = await train(backend, { ...base, resume: runId });
+  assert.equal(resumed.error, null, String(resumed.error));
+  assert.equal(steps(resumed)[0], step + 1);
+  assert.equal(last(steps(resumed)), last(steps(whole)));
+  assert.deepEqual(bestOf(resumed), bestOf(whole), 'the best epoch so far carries over');
+  return { checkpoint, ...(await maxRelativeDifference(base.out, reference)) };
+}
+
 /** The tests, the same on each backend. Figures go to stdout for the report. */
 export function resumeTests(backend: BackendName): void {
-  const last = (xs: number[]) => xs[xs.length - 1]!;
-
   test(`${backend}: a run stopped after epoch 1 and resumed ends with the uninterrupted run's weights`, async () => {
     const data = await digitsData(`data-a-${backend}`);
     const base = { model: 'digits-resnet', data, valSplit: 0.34, epochs: 2, batch: 4, out: outPath(`a-${backend}`) };
-    const whole = await train(backend, base);
-    assert.equal(whole.error, null, String(whole.error));
-    const reference = moveAside(base.out);
-    const stopped = await train(backend, base, (e, stop) => {
-      if (e.type === 'EpochEnded' && e.epoch === 1) stop.abort(new Error('stopped by the test'));
-    });
-    assert.match(String(stopped.error), /stopped by the test/);
-    assert.equal(existsSync(base.out), false, 'a stopped run saves no model');
-    assert.ok(checkpointExists(stopped.runId), 'but it leaves a checkpoint');
-    const resumed = await train(backend, { ...base, resume: stopped.runId });
-    assert.equal(resumed.error, null, String(resumed.error));
-    assert.equal(steps(resumed)[0], last(steps(stopped)) + 1, 'the resumed run takes up at the next step');
-    assert.equal(last(steps(resumed)), last(steps(whole)));
-    assert.equal(resumed.result!.images, whole.result!.images);
-    assert.equal(resumed.result!.val_accuracy, whole.result!.val_accuracy);
-    const recipe = async (dir: string) => ((await loadModel(dir)).manifest.recipe as { result: { val: unknown[] } }).result.val;
-    assert.deepEqual(await recipe(base.out), await recipe(reference), 'the validation history carries over');
-    const { worst, weights } = await maxRelativeDifference(base.out, reference);
-    console.log(`${backend}: stopped after epoch 1 (step ${last(steps(stopped))}), resumed: max relative weight difference ${worst.toExponential(2)} over ${weights} weights`);
+    const { stoppedAt, worst, weights } = await stopAfterEpoch1AndResume(backend, base);
+    console.log(`${backend}: stopped after epoch 1 (step ${stoppedAt}), resumed: max relative weight difference ${worst.toExponential(2)} over ${weights} weights`);
     assert.ok(worst <= 1e-5, `max relative difference ${worst}`);
   });
 
   test(`${backend}: a mid-epoch --checkpoint-every checkpoint resumes exactly, with accumulation and momentum`, async () => {
     const data = await digitsData(`data-b-${backend}`);
     const base = { model: 'digits-resnet', data, valSplit: 0.34, epochs: 2, batch: 3, accum: 2, optimizer: 'sgd' as const, checkpointEvery: 3, out: outPath(`b-${backend}`) };
-    let kept = '';
-    const whole = await train(backend, base, (e, _stop, runId) => {
-      // The step-3 checkpoint is on disk once step 4 begins.
-      if (e.type === 'OptimizerStepped' && e.step === 4) kept = keepCheckpoint(runId);
-    });
-    assert.equal(whole.error, null, String(whole.error));
-    const at = (JSON.parse(readFileSync(join(kept, 'checkpoint.json'), 'utf8')) as { at: LoopPosition }).at;
+    const { checkpoint: { at }, worst, weights } = await resumeFromStep(backend, base, 3);
     assert.equal(at.steps, 3);
     assert.equal(at.epoch, 1, 'mid-epoch');
     assert.ok(at.position > at.epochImages, `position ${at.position} counts the broken files passed over, beyond ${at.epochImages} images`);
-    const reference = moveAside(base.out);
-    putCheckpointBack(kept, whole.runId);
-    const resumed = await train(backend, { ...base, resume: whole.runId });
-    assert.equal(resumed.error, null, String(resumed.error));
-    assert.equal(steps(resumed)[0], 4);
-    assert.equal(last(steps(resumed)), last(steps(whole)));
-    const { worst, weights } = await maxRelativeDifference(base.out, reference);
     console.log(`${backend}: resumed from the step-3 checkpoint (epoch 1, position ${at.position}, ${at.epochImages} images): max relative weight difference ${worst.toExponential(2)} over ${weights} weights`);
+    assert.ok(worst <= 1e-5, `max relative difference ${worst}`);
+  });
+
+  // Two stages, each with its own Adam and cosine schedule; the second unfreezes the backbone,
+  // whose BN statistics it re-estimates (`reset`) as it begins. The last epoch is kept, so the
+  // weights compared are the ones the resumed part trained (the best one could be from before
+  // the stop); the monitor still judges every epoch.
+  const staged = (name: string) => ({
+    model: 'digits-resnet', valSplit: 0.34, batch: 4, schedule: 'cosine' as const, bnStats: 'reset' as const, keep: 'last' as const, out: outPath(name),
+    stages: [{ freeze: 'last:1', epochs: 1, lr: 0.01 }, { freeze: 'none', epochs: 2, lr: 0.002 }],
+  });
+
+  test(`${backend}: a 2-stage run stopped after its first stage and resumed ends with the uninterrupted run's weights`, async () => {
+    const base = { ...staged(`c-${backend}`), data: await digitsData(`data-c-${backend}`) };
+    const { stoppedAt, worst, weights } = await stopAfterEpoch1AndResume(backend, base);
+    console.log(`${backend}: 2 stages, stopped after stage 1 (step ${stoppedAt}), resumed: max relative weight difference ${worst.toExponential(2)} over ${weights} weights`);
+    assert.ok(worst <= 1e-5, `max relative difference ${worst}`);
+  });
+
+  test(`${backend}: a 2-stage run resumed from a checkpoint inside its second stage ends with the uninterrupted run's weights`, async () => {
+    const base = { ...staged(`d-${backend}`), data: await digitsData(`data-d-${backend}`), checkpointEvery: 2 };
+    // An epoch is 6 steps (a pass's position counts the broken files too), so the checkpoint after
+    // stage 2's second step is the run's step 8.
+    const { checkpoint, worst, weights } = await resumeFromStep(backend, base, 8);
+    assert.deepEqual({ stage: checkpoint.stage.index, before: checkpoint.stage.before.steps, steps: checkpoint.at.steps, epoch: checkpoint.at.epoch }, { stage: 1, before: 6, steps: 2, epoch: 1 });
+    console.log(`${backend}: 2 stages, resumed from the checkpoint after step 8 (stage 2's step 2): max relative weight difference ${worst.toExponential(2)} over ${weights} weights`);
     assert.ok(worst <= 1e-5, `max relative difference ${worst}`);
   });
 }

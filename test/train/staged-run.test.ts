@@ -4,15 +4,16 @@ import assert from 'node:assert/strict';
 import { tf } from '../../src/engine/tf.js';
 import { buildArchitecture } from '../../src/models/architectures/build.js';
 import type { ResNetSpec } from '../../src/models/architectures/spec.js';
-import { modelGroups } from '../../src/models/model-io.js';
+import { modelGroups } from '../../src/models/manifest-builder.js';
 import { PIXELS_0_1 } from '../../src/models/manifest.js';
 import { applyStrategy } from '../../src/train/strategy.js';
 import { optimizerFor } from '../../src/train/optimizers.js';
 import { constantLr } from '../../src/train/schedule.js';
-import { continueEvents, runStages, type StagePlan } from '../../src/train/staged-run.js';
+import { continueEvents, runStages, type StagePlan, type StagedPosition } from '../../src/train/staged-run.js';
 import type { FreezeSpec } from '../../src/models/groups.js';
 import type { RunEvent } from '../../src/events/run-events.js';
 import { createRng } from '../../src/util/rng.js';
+import { LOOP_START } from '../../src/train/trainer.js';
 
 await tf.setBackend('cpu');
 
@@ -77,5 +78,34 @@ test('a stop after the first stage\'s epoch ends the run: the next stage never b
   });
   assert.deepEqual(begun, ['head']);
   assert.deepEqual({ steps: summary.steps, epochs: summary.epochs, stoppedEarly: summary.stoppedEarly }, { steps: 2, epochs: 1, stoppedEarly: true });
+  model.dispose();
+});
+
+test('each epoch of the run draws its own pass; a resumed run begins no earlier stage and counts on from its checkpoint', async () => {
+  const model = buildArchitecture(spec);
+  const run = async (resume?: StagedPosition) => {
+    const begun: string[] = [];
+    const passes: number[] = [];
+    const judged: number[] = [];
+    const events: RunEvent[] = [];
+    const summary = await runStages(stagesOn(model, [[{ kind: 'backbone' }, 1], [{ kind: 'none' }, 2]], begun), {
+      model, manifest, imagesPerEpoch: 8, batchSize: 4, emit: (e) => events.push(e), resume,
+      source: async function* (epoch) { passes.push(epoch); yield* batches; },
+      afterEpoch: async (epoch) => { judged.push(epoch); },
+    });
+    const stepped = events.flatMap((e) => (e.type === 'OptimizerStepped' ? [e.step] : []));
+    return { begun, passes, judged, stepped, summary: { epochs: summary.epochs, steps: summary.steps, images: summary.images, seconds: summary.seconds } };
+  };
+  const whole = await run();
+  assert.deepEqual({ ...whole, summary: { ...whole.summary, seconds: 0 } }, {
+    begun: ['head', 'stem,block1,head'], passes: [1, 2, 3], judged: [1, 2, 3], stepped: [1, 2, 3, 4, 5, 6], summary: { epochs: 3, steps: 6, images: 24, seconds: 0 },
+  });
+  // Stage 2's first epoch has ended: the checkpoint's position is its second epoch, at its start.
+  const resume: StagedPosition = { stage: 1, before: { epochs: 1, steps: 2, images: 8, seconds: 5 }, at: { ...LOOP_START, epoch: 2, steps: 2, images: 8, loss: 1, trainAccuracy: 0.5 } };
+  const resumed = await run(resume);
+  assert.ok(resumed.summary.seconds > 5, `the stages before count their seconds: ${resumed.summary.seconds}`);
+  assert.deepEqual({ ...resumed, summary: { ...resumed.summary, seconds: 0 } }, {
+    begun: ['stem,block1,head'], passes: [3], judged: [3], stepped: [5, 6], summary: { epochs: 3, steps: 6, images: 24, seconds: 0 },
+  });
   model.dispose();
 });

@@ -14,7 +14,7 @@ import { PIXELS_0_1 } from '../../src/models/manifest.js';
 import { predictionEntropy } from '../../src/train/loss.js';
 import { tent } from '../../src/train/tent.js';
 import { optimizerFor } from '../../src/train/optimizers.js';
-import type { Batch } from '../../src/train/batch-source.js';
+import type { Batch } from '../../src/data/batches.js';
 import { createRng } from '../../src/util/rng.js';
 import { loadWorkflow } from '../../src/workflows/runner.js';
 

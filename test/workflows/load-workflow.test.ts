@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadWorkflow } from '../../src/workflows/runner.js';
 import { InputError } from '../../src/errors.js';
-import { PACKAGE_ROOT } from '../../src/models/zoo.js';
+import { PACKAGE_ROOT } from '../../src/util/package-root.js';
 
 async function preset(text: string): Promise<string> {
   const file = join(await mkdtemp(join(tmpdir(), 'calibra-wf-')), 'p.yaml');

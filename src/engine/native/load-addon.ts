@@ -3,8 +3,8 @@
 // is a reason to report, and the stock wasm kernels keep working.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../util/package-root.js';
 
 /**
  * The addon's functions. Each kernel takes the wasm backend's HEAPU8, then numbers only:
@@ -82,8 +82,8 @@ function tryLoad(): AddonLoad {
   if (process.env[DISABLE_ENV] === '0') {
     return { loaded: false, reason: `disabled by ${DISABLE_ENV}=0` };
   }
-  const path = findAddon();
-  if (path === undefined) {
+  const path = join(PACKAGE_ROOT, ADDON);
+  if (!existsSync(path)) {
     return {
       loaded: false,
       reason:
@@ -99,14 +99,3 @@ function tryLoad(): AddonLoad {
   }
 }
 
-/** Run from src/ (tsx) or dist/src/ (compiled), so look upwards as far as the package root. */
-function findAddon(): string | undefined {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, ADDON);
-    if (existsSync(candidate)) return candidate;
-    const parent = resolve(dir, '..');
-    if (existsSync(join(dir, 'package.json')) || parent === dir) return undefined;
-    dir = parent;
-  }
-}

@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { checkOutput } from '../../util/output-guard.js';
 import { loadModel, resolveModelJson, saveModel } from '../../models/model-io.js';
+import { madeManifest } from '../../models/manifest-builder.js';
 import { imageFeed } from '../../train/data-feed.js';
 import { optimizerFor } from '../../train/optimizers.js';
 import { tent } from '../../train/tent.js';
@@ -49,14 +50,13 @@ export async function runAdaptStep(o: AdaptStep, env: StepEnv): Promise<AdaptSte
   env.signal?.throwIfAborted();
   const skipped = feed.badFiles.list();
   if (skipped.length > 0) env.emit({ type: 'DataSkipped', files: skipped });
-  const saved = await saveModel(model, {
-    ...manifest,
-    id: out.split('/').filter(Boolean).pop() ?? 'model',
+  const saved = await saveModel(model, madeManifest(model, manifest, {
+    out,
     description: `${manifest.id} adapted by TENT on ${resolve(o.images)}`,
     recipe: { command: 'adapt', ...config, backend: backend.name, result: { steps: summary.steps, entropyFirstStep: losses[0], entropyLastStep: losses[losses.length - 1] } },
     bnStatistics: `tent:${feed.hash}`,
-    lineage: { parent: manifest.contentHash, dataset: feed.hash },
-  }, out);
+    dataset: feed.hash,
+  }), out);
   env.emit({ type: 'CheckpointSaved', path: out, contentHash: saved.contentHash });
   model.dispose();
   return {

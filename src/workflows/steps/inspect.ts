@@ -7,7 +7,8 @@ import { groupOfLayer } from '../../bn/select.js';
 import { BadFileReport } from '../../data/bad-files.js';
 import { imageFolderHash } from '../../data/image-folder-hash.js';
 import { listImageFiles } from '../../data/image-files.js';
-import { loadModel, modelGroups } from '../../models/model-io.js';
+import { loadModel } from '../../models/model-io.js';
+import { modelGroups } from '../../models/manifest-builder.js';
 import type { InspectStep } from '../schema.js';
 import type { StepEnv } from '../step-env.js';
 

@@ -6,7 +6,8 @@ import { batchNormsInGroups } from '../../bn/select.js';
 import { BadFileReport } from '../../data/bad-files.js';
 import { imageFolderHash } from '../../data/image-folder-hash.js';
 import { listImageFiles } from '../../data/image-files.js';
-import { loadModel, modelGroups, resolveModelJson, saveModel } from '../../models/model-io.js';
+import { loadModel, resolveModelJson, saveModel } from '../../models/model-io.js';
+import { madeManifest, modelGroups } from '../../models/manifest-builder.js';
 import { checkOutput } from '../../util/output-guard.js';
 import type { RecalibrateStep } from '../schema.js';
 import type { StepEnv } from '../step-env.js';
@@ -69,9 +70,8 @@ export async function runRecalibrateStep(o: RecalibrateStep, env: StepEnv): Prom
   if (skipped.length > 0) env.emit({ type: 'DataSkipped', files: skipped });
   requireEnough(o.images, result.images, o.minImages, 'has readable');
 
-  const saved = await saveModel(parent.model, {
-    ...parent.manifest,
-    id: out.split('/').filter(Boolean).pop() ?? 'model',
+  const saved = await saveModel(parent.model, madeManifest(parent.model, parent.manifest, {
+    out,
     description: `${parent.manifest.id} with BN statistics recalibrated (AdaBN ${o.mode}) on ${resolve(o.images)}`,
     recipe: {
       command: 'recalibrate', method: 'adabn', mode: o.mode, images: result.images, skipped: skipped.length, batch: o.batch,
@@ -79,8 +79,8 @@ export async function runRecalibrateStep(o: RecalibrateStep, env: StepEnv): Prom
       variance: 'unbiased (count - 1), as training stores it', backend: backend.name, parentRecipe: parent.manifest.recipe,
     },
     bnStatistics: `adabn-${o.mode}:${hash}`,
-    lineage: { parent: parent.manifest.contentHash, dataset: hash },
-  }, out);
+    dataset: hash,
+  }), out);
   env.emit({ type: 'CheckpointSaved', path: out, contentHash: saved.contentHash });
   parent.model.dispose();
   return {

@@ -3,16 +3,20 @@
 import { resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { InputError } from '../../errors.js';
-import { checkpointDir, readCheckpoint, type TrainCheckpoint } from '../../train/checkpoint.js';
+import { checkpointDir, readCheckpoint, type CheckpointMeta, type TrainCheckpoint } from '../../train/checkpoint.js';
+import type { StagedPosition } from '../../train/staged-run.js';
 import type { TrainStep } from '../schema.js';
 
 /**
  * The options a checkpoint keeps: paths made absolute (a resume may start in another folder),
  * the model as the model.json it was found at, and no `resume`, so a resumed run's checkpoint
- * reads as the original's.
+ * reads as the original's. With stages, `epochs` and `freeze` are the schema's sums of them and
+ * are refused beside them, so they are left for the stages to give again.
  */
 export function optionsToKeep(o: TrainStep, modelJson: string, out: string): Record<string, unknown> {
-  const { resume: _resume, ...rest } = o;
+  const { resume: _resume, ...all } = o;
+  const { epochs: _epochs, freeze: _freeze, ...unstaged } = all;
+  const rest = o.stages ? unstaged : all;
   const classMap = typeof o.classMap === 'string' && o.classMap.startsWith('@') ? `@${resolve(o.classMap.slice(1))}` : o.classMap;
   return JSON.parse(JSON.stringify({ ...rest, model: modelJson, out, data: resolve(o.data), val: o.val === undefined ? undefined : resolve(o.val), classMap })) as Record<string, unknown>;
 }
@@ -38,4 +42,15 @@ export function checkResume(checkpoint: TrainCheckpoint, now: { options: Record<
   if (now.dataset !== checkpoint.dataset) {
     throw new InputError(`resume ${id}: the training images changed since the run began (dataset hash ${checkpoint.dataset}, now ${now.dataset})`);
   }
+}
+
+/** Where the checkpointed run stood, as the staged loop takes it up. */
+export function stagedPosition(checkpoint: Pick<CheckpointMeta, 'stage' | 'at'>): StagedPosition {
+  return { stage: checkpoint.stage.index, before: checkpoint.stage.before, at: checkpoint.at };
+}
+
+/** A position in the run's own counts (epochs and steps go on across stages), for notes. */
+export function describePosition(p: StagedPosition, stages: number): string {
+  const stage = stages > 1 ? `stage ${p.stage + 1} of ${stages}, ` : '';
+  return `${stage}epoch ${p.before.epochs + p.at.epoch}, after optimizer step ${p.before.steps + p.at.steps}`;
 }

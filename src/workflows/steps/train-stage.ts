@@ -43,22 +43,42 @@ export class StageStarter {
     private readonly trainSet: LabelledDataset, private readonly o: TrainStep, private readonly env: StepEnv,
   ) {}
 
-  /** `stage` numbers the stage in notes when the run has several. */
-  async begin(spec: StagePlanSpec, stage: number | null): Promise<StageSetup> {
+  /**
+   * `stage` numbers the stage in notes when the run has several. `resumed`: the stage was under
+   * way at the checkpoint a run resumes from, whose weights already hold the statistics that its
+   * `reset` layers were re-estimated to, so they are not estimated again.
+   */
+  async begin(spec: StagePlanSpec, stage: number | null, resumed = false): Promise<StageSetup> {
     const { model, groups, o, env } = this;
-    const strategy = applyStrategy(model, groups, { ...strategyArgs(o), freeze: parseFreezeSpec(spec.freeze)! });
+    const strategy = this.apply(spec);
     if (strategy.variables.length === 0) throw new InputError(`${spec.where} ${spec.freeze}: leaves nothing to train`);
     this.last = strategy;
-    this.movedStatistics ||= strategy.batchNormUpdating > 0;
     const prefix = stage === null ? '' : `stage ${stage} (${spec.epochs} epoch(s) at lr ${spec.lr}): `;
     env.log(`${prefix}training groups ${strategy.trainableGroups.join(', ')}: ${strategy.trainableParams} of ${strategy.totalParams} parameters`);
-    await this.resetStatistics(strategy.resetLayers.filter((name) => !this.reset.has(name)));
+    const fresh = strategy.resetLayers.filter((name) => !this.reset.has(name));
+    if (resumed) for (const name of fresh) this.reset.add(name);
+    else await this.resetStatistics(fresh);
     this.warnAccumulation(strategy.batchNormUpdating);
     const optimizer = optimizerFor(o.optimizer, spec.lr, {
       weightDecay: o.weightDecay, nesterov: o.nesterov,
       ...variableOptions(model, groups, strategy.trainableGroups, strategy.variables, o.lrMult),
     });
     return { variables: strategy.variables, optimizer, schedule: scheduleFor(o.schedule, spec.lr, spec.steps, o.warmup) };
+  }
+
+  /**
+   * A stage that ended before the checkpoint a run resumes from: its settings are applied as
+   * when it ran (the next stage's replace them, as they did then) and what later stages depend
+   * on is recorded; its optimizer and its re-estimation are in the past.
+   */
+  passed(spec: StagePlanSpec): void {
+    for (const name of this.apply(spec).resetLayers) this.reset.add(name);
+  }
+
+  private apply(spec: StagePlanSpec): AppliedStrategy {
+    const strategy = applyStrategy(this.model, this.groups, { ...strategyArgs(this.o), freeze: parseFreezeSpec(spec.freeze)! });
+    this.movedStatistics ||= strategy.batchNormUpdating > 0;
+    return strategy;
   }
 
   /**

@@ -1,14 +1,13 @@
 import { rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { tf } from '../../engine/tf.js';
 import { InputError, RunError } from '../../errors.js';
 import { HeapExhaustedError } from '../../engine/heap-guard.js';
-import { loadModel, locateModel, modelGroups, saveModel, countBatchNorm } from '../../models/model-io.js';
+import { loadModel, locateModel, saveModel } from '../../models/model-io.js';
+import { madeManifest, modelGroups } from '../../models/manifest-builder.js';
 import { PRETRAINED_DIR } from '../../models/zoo.js';
 import { checkOutput, type OutputRules } from '../../util/output-guard.js';
 import { recoverBeside } from '../../util/interrupted-writes.js';
-import { defaultCut, headFromClassifier, replaceHead } from '../../models/head.js';
-import { readClassMap, resolveClassMap } from '../../models/class-map.js';
+import { chooseHead } from '../../models/head-choice.js';
 import { manifestPreprocessingNote, withPreprocess } from '../../models/preprocessing.js';
 import { parseFreezeSpec } from '../../models/groups.js';
 import type { Manifest } from '../../models/manifest.js';
@@ -17,15 +16,15 @@ import { feedFor, ignoredNote, openLabelledFolder, requireReadable } from '../..
 import { NOTHING_IGNORED, mergeIgnored, type IgnoredSummary } from '../../data/ignored-files.js';
 import { evaluate } from '../../train/evaluate.js';
 import { crossEntropyLoss } from '../../train/loss.js';
-import { runStages, type StagePlan } from '../../train/staged-run.js';
+import { runStages, type StagePlan, type StagedPosition } from '../../train/staged-run.js';
 import { EpochMonitor, type Monitor } from '../../train/epoch-monitor.js';
 import { EpochKeeper, type KeepMode } from '../../train/keep-best.js';
 import { bnCheck, BN_CHECK_SEED, type BnCheck } from '../../train/bn-check.js';
 import { bestTensors, captureTensors, checkpointDir, restoreTensors, writeCheckpoint } from '../../train/checkpoint.js';
-import type { LoopPosition } from '../../train/trainer.js';
+import type { StepOptimizer } from '../../train/optimizers.js';
 import { calibraHome } from '../../store/run-store.js';
 import { newRunId } from '../../store/run-id.js';
-import { checkResume, optionsToKeep, requireCheckpoint } from './train-resume.js';
+import { checkResume, describePosition, optionsToKeep, requireCheckpoint, stagedPosition } from './train-resume.js';
 import type { TrainStep } from '../schema.js';
 import type { StepEnv } from '../step-env.js';
 import { defaultLr, keepPlan, stagePlans } from './train-recipe.js';
@@ -102,55 +101,53 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   if (split) env.log(`holding out ${split.val.items.length} of ${dataSet.items.length} images of --data for validation (seed ${o.seed})`);
 
   const dataClasses = trainSet.classNames.filter((_, i) => trainSet.items.some((it) => it.label === i));
-  const model = await headFor(parent.model, parentManifest, dataClasses, o, env.log);
-  const keepsHead = model === parent.model;
+  const head = await chooseHead(parent.model, parentManifest, dataClasses, o);
+  if (head.note) env.log(head.note);
+  const { model } = head;
   const groups = modelGroups(model);
   const imagesPerEpoch = trainSet.items.length;
   const stepsPerEpoch = Math.ceil(imagesPerEpoch / (o.batch * o.accum));
   const stages = stagePlans(o, lr, stepsPerEpoch);
-  // A checkpoint holds one optimizer and one loop position; a staged run has one of each per stage.
-  const checkpointed = stages.length === 1;
-  if (!checkpointed && (o.checkpointEvery !== undefined || resumed)) throw new InputError('stages: a run in stages is not checkpointed, so it cannot take --checkpoint-every or be resumed');
   for (const stage of stages) {
     const freeze = parseFreezeSpec(stage.freeze)!;
     if (freeze.kind === 'last' && freeze.groups > groups.length) {
       throw new InputError(`${stage.where} ${stage.freeze}: the model has ${groups.length} layer groups (${groups.map((g) => g.name).join(', ')}), so N is at most ${groups.length}`);
     }
   }
-  const manifest: Manifest = {
-    ...parentManifest,
-    // The saved manifest is itself the source of the preprocessing from now on.
-    preprocessingSource: undefined,
-    classes: keepsHead ? parent.manifest.classes : dataClasses,
-    output: keepsHead ? parent.manifest.output : 'logits',
-    groups,
-    bnLayers: countBatchNorm(model),
-  };
-  const stageState = new StageStarter(model, groups, manifest, trainSet, o, env);
-  const first = await stageState.begin(stages[0]!, stages.length > 1 ? 1 : null);
-
+  // What training reads of the manifest: the parent's, answering in the head's classes. The
+  // saved manifest is made from it when the run ends.
+  const manifest: Manifest = { ...parentManifest, classes: head.classes, output: head.output };
   const feed = feedFor(trainSet, manifest.classes, manifest, { batchSize: o.batch, shuffle: o.shuffle, augment: o.augment, seed: o.seed });
   const valFeed = valSet ? feedFor(valSet, manifest.classes, manifest, { batchSize: 64, shuffle: false, augment: false, seed: 0 }, '--val') : undefined;
   await requireReadable(feed, split ? `--data ${o.data} (less the --val-split share)` : `--data ${o.data}`);
   if (valFeed) await requireReadable(valFeed, split ? `--val-split ${o.valSplit} (held out from ${o.data})` : `--val ${o.val}`);
   const kept = optionsToKeep(o, modelJson, out);
   if (resumed) checkResume(resumed, { options: kept, parentHash: parent.manifest.contentHash, dataset: feed.hash });
+  // The same options make the same stages, so the checkpoint's stage is one of them.
+  const firstStage = resumed?.stage.index ?? 0;
+  const stageState = new StageStarter(model, groups, manifest, trainSet, o, env);
+  for (const stage of stages.slice(0, firstStage)) stageState.passed(stage);
+  const stageLabel = (i: number) => (stages.length > 1 ? i + 1 : null);
+  const first = await stageState.begin(stages[firstStage]!, stageLabel(firstStage), resumed !== null);
   const valHistory: { epoch: number; accuracy: number; loss: number; n: number }[] = [...(resumed?.valHistory ?? [])];
   for (const bad of resumed?.skipped ?? []) feed.badFiles.add(bad.path, bad.reason);
-  const config = { ...o, lr, keep, monitor, out, data: resolve(o.data), val: o.val ? resolve(o.val) : split ? `${o.valSplit} of data` : null, parent: parent.manifest.contentHash, newHead: !keepsHead };
+  const config = { ...o, lr, keep, monitor, out, data: resolve(o.data), val: o.val ? resolve(o.val) : split ? `${o.valSplit} of data` : null, parent: parent.manifest.contentHash, newHead: head.newHead };
   const epochs = stages.reduce((sum, s) => sum + s.epochs, 0);
   const runId = env.runId ?? newRunId();
   const checkpoints = checkpointDir(home, runId);
   if (resumed) {
     restoreTensors(model, first.optimizer, resumed, checkpointDir(home, resumed.runId));
-    env.log(`resuming run ${o.resume} at epoch ${resumed.at.epoch}, after optimizer step ${resumed.at.steps}`);
+    env.log(`resuming run ${o.resume} at ${describePosition(stagedPosition(resumed), stages.length)}`);
   }
-  let saved: LoopPosition | null = null;
-  const checkpoint = async (at: LoopPosition) => {
+  let saved: StagedPosition | null = null;
+  const checkpoint = async (position: StagedPosition, optimizer: StepOptimizer) => {
     const keeping = keeper.checkpointState();
-    const meta = { runId, options: kept, parent: { model: modelJson, contentHash: parent.manifest.contentHash }, dataset: feed.hash, at, valHistory, skipped: feed.badFiles.list(), monitor: valFeed ? keeping.monitor : null };
-    await writeCheckpoint(checkpoints, meta, await captureTensors(model, first.optimizer, keeping.best));
-    saved = at;
+    const meta = {
+      runId, options: kept, parent: { model: modelJson, contentHash: parent.manifest.contentHash }, dataset: feed.hash,
+      stage: { index: position.stage, before: position.before }, at: position.at, valHistory, skipped: feed.badFiles.list(), monitor: valFeed ? keeping.monitor : null,
+    };
+    await writeCheckpoint(checkpoints, meta, await captureTensors(model, optimizer, keeping.best));
+    saved = position;
   };
   env.emit({ type: 'RunStarted', command: 'train', backend: backend.name, config, totalSteps: o.steps ?? stepsPerEpoch * epochs, totalImages: imagesPerEpoch * epochs });
   const keeper = new EpochKeeper(model, new EpochMonitor(monitor ?? 'val_accuracy', patience ?? undefined), keep);
@@ -160,12 +157,12 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   const valLoss = crossEntropyLoss(manifest.classes.length, manifest.output);
   const plans: StagePlan[] = stages.map((stage, i) => ({
     epochs: stage.epochs,
-    begin: i === 0 ? async () => first : () => stageState.begin(stage, i + 1),
+    begin: i === firstStage ? async () => first : () => stageState.begin(stage, stageLabel(i)),
   }));
   const summary = await runStages(plans, {
     model, manifest, source: feed.source, imagesPerEpoch, batchSize: o.batch, accum: o.accum, bnAccum: o.bnAccum, maxSteps: o.steps,
     loss: crossEntropyLoss(manifest.classes.length, manifest.output, o.labelSmoothing), emit: env.emit, signal: env.signal,
-    ...(checkpointed ? { resume: resumed?.at, checkpoint, checkpointEvery: o.checkpointEvery } : {}),
+    resume: resumed ? stagedPosition(resumed) : undefined, checkpoint, checkpointEvery: o.checkpointEvery,
     afterEpoch: valFeed ? async (epoch) => {
       const r = await evaluate(model, manifest, valFeed.source(0), valFeed.items.length, undefined, valLoss);
       valHistory.push({ epoch, accuracy: r.accuracy, loss: r.loss!, n: r.n });
@@ -179,10 +176,7 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     throw new RunError(`${err.message} at --batch ${o.batch}. Use --batch ${smaller} --accum ${Math.ceil((o.batch * o.accum) / smaller)} to keep ${o.batch * o.accum} images per step in less memory`);
   });
   if (env.signal?.aborted) {
-    if (saved !== null) {
-      const at: LoopPosition = saved;
-      env.log(`checkpoint at epoch ${at.epoch}, optimizer step ${at.steps}: 'calibra runs resume ${runId}' continues the run`);
-    }
+    if (saved !== null) env.log(`checkpoint at ${describePosition(saved, stages.length)}: 'calibra runs resume ${runId}' continues the run`);
     keeper.dispose();
     env.signal.throwIfAborted();
   }
@@ -198,9 +192,8 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   const skipped = [...feed.badFiles.list(), ...(valFeed?.badFiles.list() ?? [])];
   if (skipped.length > 0) env.emit({ type: 'DataSkipped', files: skipped });
 
-  const savedModel = await saveModel(model, {
-    ...manifest,
-    id: out.split('/').filter(Boolean).pop() ?? 'model',
+  const savedModel = await saveModel(model, madeManifest(model, manifest, {
+    out,
     description: `${parent.manifest.id} fine-tuned on ${resolve(o.data)}`,
     recipe: {
       command: 'train', ...config, backend: backend.name,
@@ -210,8 +203,8 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
       },
     },
     bnStatistics: stageState.movedStatistics ? `fine-tune:${feed.hash}` : parent.manifest.bnStatistics,
-    lineage: { parent: parent.manifest.contentHash, dataset: feed.hash },
-  }, out, rules);
+    dataset: feed.hash,
+  }), out, rules);
   // A finished run is never resumed, so its checkpoint has served.
   await rm(checkpoints, { recursive: true, force: true });
   env.emit({ type: 'CheckpointSaved', path: out, contentHash: savedModel.contentHash });
@@ -228,24 +221,3 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     bnCheck: check,
   };
 }
-
-/**
- * The model to train: the loaded one when its head already knows the data's classes; a head
- * started from the old classifier's rows with a class map; else a fresh head at --cut.
- */
-async function headFor(model: tf.LayersModel, manifest: Manifest, dataClasses: string[], o: TrainStep, log: (line: string) => void): Promise<tf.LayersModel> {
-  const list = (cs: readonly string[]) => `${cs.slice(0, 8).join(', ')}${cs.length > 8 ? ', …' : ''}`;
-  if (o.classMap !== undefined) {
-    if (o.cut !== undefined) throw new InputError('--class-map: the new head reads what the old classifier read; drop --cut');
-    const mapping = resolveClassMap(await readClassMap(o.classMap), manifest.classes);
-    const stray = mapping.find((m) => !dataClasses.includes(m.newClass));
-    if (stray) throw new InputError(`--class-map: '${stray.newClass}' is not a class folder of --data (${list(dataClasses)})`);
-    const fresh = dataClasses.filter((c) => !mapping.some((m) => m.newClass === c));
-    log(`new head: ${dataClasses.length} classes from the classifier's rows ${mapping.map((m) => `${m.newClass}←${m.oldClass}`).join(', ')}${fresh.length ? `; fresh: ${list(fresh)}` : ''}`);
-    return headFromClassifier(model, dataClasses, mapping, o.seed);
-  }
-  if (o.cut === undefined && dataClasses.every((c) => manifest.classes.includes(c))) return model;
-  log(`new head: ${dataClasses.length} classes (${list(dataClasses)}) after '${o.cut ?? defaultCut(model)}'`);
-  return replaceHead(model, dataClasses.length, o.cut, o.seed);
-}
-

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { PACKAGE_ROOT } from '../../../models/zoo.js';
+import { PACKAGE_ROOT } from '../../../util/package-root.js';
 import { workflowSchema } from '../../../workflows/schema.js';
 import { substitute } from '../../../workflows/substitute.js';
 
