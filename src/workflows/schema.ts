@@ -131,6 +131,10 @@ export const trainStepSchema = z.object({
   checkpointEvery: posInt.optional(),
   /** The id of a stopped or killed run to continue from its checkpoint, with the same options (`calibra runs resume ID`). */
   resume: z.string().min(1).optional(),
+  /** Train the head on the frozen part's features computed once per image; absent: wherever it applies. */
+  featureCache: z.enum(['on', 'off']).optional(),
+  /** With augmentation: fixed augmented views per image in the cache (5 when absent). */
+  featureCacheViews: posInt.optional(),
 }).strict().superRefine((o, ctx) => {
   if (!o.stages) return;
   for (const field of STAGED_AWAY) {

@@ -121,8 +121,22 @@ Other
                          $CALIBRA_HOME/checkpoints/RUN at each epoch's end and when Ctrl+C
                          stops the run; 'calibra runs resume RUN' continues a stopped or
                          killed run exactly where it was. A finished run's is removed.
+  --feature-cache on|off compute the frozen part's features once per image and train the head
+                         on them, instead of running the backbone forward every epoch. It applies
+                         where everything below the first layer that trains is frozen with its BN
+                         statistics (--freeze backbone, whatever --bn-stats says) in a run of one
+                         stage; default on wherever it applies, and 'on' elsewhere is an error
+                         saying why. Kept under $CALIBRA_HOME/feature-cache and reused while the
+                         model, the images, the preprocessing and the augmentation stay the same.
+  --feature-cache-views V
+                         with augmentation the cache holds V fixed augmented views of each image
+                         and each epoch shows one of them, drawn by --seed (default 5): a cached
+                         run sees V fixed views instead of fresh ones every epoch. Without
+                         augmentation it holds the image itself and the run is the same as
+                         without the cache.
   --json                 last stdout line: {"images_per_second","backend","val_accuracy",
-                         "kept_epoch","best_val_accuracy",…}; val_accuracy is the saved epoch's`,
+                         "kept_epoch","best_val_accuracy","featureCache",…}; val_accuracy is the
+                         saved epoch's; featureCache is built, hit, off or n/a`,
   options: {
     model: { type: 'string' }, data: { type: 'string' }, val: { type: 'string' }, 'val-split': { type: 'string' }, cut: { type: 'string' },
     epochs: { type: 'string' }, steps: { type: 'string' }, batch: { type: 'string' }, accum: { type: 'string' },
@@ -133,6 +147,7 @@ Other
     'class-map': { type: 'string' }, preprocess: { type: 'string' },
     seed: { type: 'string' }, 'no-augment': { type: 'boolean' }, 'no-shuffle': { type: 'boolean' }, out: { type: 'string' },
     overwrite: { type: 'boolean' }, 'trust-weights': { type: 'boolean' }, 'checkpoint-every': { type: 'string' },
+    'feature-cache': { type: 'string' }, 'feature-cache-views': { type: 'string' },
   },
   async run(ctx) {
     const v = ctx.values;
@@ -153,6 +168,7 @@ Other
       classMap: str(v, 'class-map'), preprocess: str(v, 'preprocess'),
       overwrite: flag(v, 'overwrite'), trustWeights: flag(v, 'trust-weights'),
       checkpointEvery: optional('checkpoint-every', { min: 1, integer: true }),
+      featureCache: str(v, 'feature-cache'), featureCacheViews: optional('feature-cache-views', { min: 1, integer: true }),
     });
     if (str(v, 'epochs') !== undefined && options.steps !== undefined) {
       throw new InputError(`--epochs ${str(v, 'epochs')} --steps ${options.steps}: conflicting flags, give one: --epochs counts passes over --data, --steps optimizer steps`);

@@ -30,6 +30,7 @@ import type { TrainStep } from '../schema.js';
 import type { StepEnv } from '../step-env.js';
 import { defaultLr, keepPlan, stagePlans } from './train-recipe.js';
 import { StageStarter } from './train-stage.js';
+import { planFeatureCache, type FeatureCacheStatus } from './train-feature-cache.js';
 
 export interface TrainStepResult {
   backend: string;
@@ -65,6 +66,10 @@ export interface TrainStepResult {
   ignored: IgnoredSummary;
   /** After training, on --val (else on --data, unaugmented): batch against moving BN statistics. */
   bnCheck: BnCheck | null;
+  /** Whether the head trained on cached backbone features: built now, found, turned off, or not applicable. */
+  featureCache: FeatureCacheStatus;
+  /** Spent reading or building the feature caches, before training (not in `seconds`). */
+  feature_cache_seconds: number;
 }
 
 export { strategyArgs } from './train-stage.js';
@@ -137,6 +142,9 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   if (resumed) checkResume(resumed, { options: kept, parentHash: parent.manifest.contentHash, dataset: feed.hash });
   const valHistory: { epoch: number; accuracy: number; loss: number; n: number }[] = [...(resumed?.valHistory ?? [])];
   for (const bad of resumed?.skipped ?? []) feed.badFiles.add(bad.path, bad.reason);
+  const cached = await planFeatureCache({ o, stages: stages.length, model, manifest, feed, valFeed, home, env });
+  const featureCache = typeof cached === 'string' ? cached : cached.status;
+  const cachedRun = typeof cached === 'string' ? null : cached;
   const config = { ...o, lr, keep, monitor, out, data: resolve(o.data), val: o.val ? resolve(o.val) : split ? `${o.valSplit} of data` : null, parent: parent.manifest.contentHash, newHead: !keepsHead };
   const epochs = stages.reduce((sum, s) => sum + s.epochs, 0);
   const runId = newRunId();
@@ -163,11 +171,13 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     begin: i === 0 ? async () => first : () => stageState.begin(stage, i + 1),
   }));
   const summary = await runStages(plans, {
-    model, manifest, source: feed.source, imagesPerEpoch, batchSize: o.batch, accum: o.accum, bnAccum: o.bnAccum, maxSteps: o.steps,
+    model: cachedRun?.head ?? model, manifest, source: cachedRun?.source ?? feed.source, input: cachedRun?.input, imagesPerEpoch, batchSize: o.batch, accum: o.accum, bnAccum: o.bnAccum, maxSteps: o.steps,
     loss: crossEntropyLoss(manifest.classes.length, manifest.output, o.labelSmoothing), emit: env.emit, signal: env.signal,
     ...(checkpointed ? { resume: resumed?.at, checkpoint, checkpointEvery: o.checkpointEvery } : {}),
     afterEpoch: valFeed ? async (epoch) => {
-      const r = await evaluate(model, manifest, valFeed.source(0), valFeed.items.length, undefined, valLoss);
+      const r = cachedRun?.valSource
+        ? await evaluate(cachedRun.head, manifest, cachedRun.valSource(0), valFeed.items.length, undefined, valLoss, cachedRun.input)
+        : await evaluate(model, manifest, valFeed.source(0), valFeed.items.length, undefined, valLoss);
       valHistory.push({ epoch, accuracy: r.accuracy, loss: r.loss!, n: r.n });
       env.emit({ type: 'ValidationEnded', epoch, accuracy: r.accuracy, n: r.n, loss: r.loss! });
       return keeper.observe(epoch, { accuracy: r.accuracy, loss: r.loss! });
@@ -226,6 +236,7 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     classes: manifest.classes, trainable_groups: strategy.trainableGroups, trainable_params: strategy.trainableParams, dataset: feed.hash, skipped,
     ignored: mergeIgnored(trainSet.ignored, valSet?.ignored ?? NOTHING_IGNORED),
     bnCheck: check,
+    featureCache, feature_cache_seconds: Number((cachedRun?.seconds ?? 0).toFixed(2)),
   };
 }
 
