@@ -22,9 +22,6 @@ import type { CaseTiming } from './run-case.js';
 /** The tutorial's optimizer: SGD, momentum 0.9, rate 0.001. */
 const TUTORIAL_LR = 1e-3;
 
-/** Images per backbone pass while building the cache, as `train` builds it. */
-const BUILD_BATCH = 64;
-
 interface PreparedCase {
   model: tf.LayersModel;
   manifest: Manifest;
@@ -89,7 +86,7 @@ export async function runCachedHeadCase(c: BenchCase): Promise<CaseTiming> {
     const start = performance.now();
     const built = await cachedFeatures({
       home, split, backboneHash: backboneHash(split.backbone), folder: { root: feed.dataset.root, items: feed.items, loader: feed.loader },
-      manifest, augment: { kind: 'none' }, batchSize: BUILD_BATCH,
+      manifest, augment: { kind: 'none' },
     });
     const labels = Int32Array.from(feed.items, (it) => it.label ?? -1);
     const summary = await trainLoop({

@@ -155,7 +155,8 @@ ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
     for (const c of cases) {
       const torchSamples: number[] = [];
       const samples = new Map<string, ChildResult[]>(backends.map((b) => [b, []]));
-      const pixels = !torchMissing && c.mode === 'cached-head' ? await exportPixels(c) : undefined;
+      // Reading the case's model for its input size needs an engine in this process too.
+      const pixels = !torchMissing && c.mode === 'cached-head' ? await ctx.engine().then(() => exportPixels(c)) : undefined;
       // Interleaved, so a burst of background load hits both sides rather than one.
       for (let r = 0; r < repeat; r++) {
         if (!torchMissing) torchSamples.push(torchImagesPerSecond(c, threads, seconds, pixels));

@@ -14,6 +14,9 @@ import { featureCacheKey, type CachedAugment, type FeatureCacheParts } from './k
 import type { FeatureSplit } from './split.js';
 import { readFeatures, writeFeatures, type StoredFeatures } from './store.js';
 
+/** Images per backbone pass while building: inference only, so larger than a training batch. */
+export const BUILD_BATCH = 64;
+
 export interface FolderToCache {
   root: string;
   items: readonly BatchItem[];
@@ -28,8 +31,8 @@ export interface CacheRequest {
   folder: FolderToCache;
   manifest: Pick<Manifest, 'inputShape' | 'preprocessing'>;
   augment: CachedAugment;
-  /** Images per forward pass while building. */
-  batchSize: number;
+  /** Images per forward pass while building; default BUILD_BATCH. */
+  batchSize?: number;
   signal?: AbortSignal;
 }
 
@@ -69,7 +72,7 @@ async function computeFeatures(req: CacheRequest): Promise<StoredFeatures> {
   let skipped: { path: string; reason: string }[] = [];
   for (let view = 0; view < views; view++) {
     const badFiles = new BadFileReport();
-    const batches = streamBatches(folder.items, { batchSize: req.batchSize, loader: folder.loader, badFiles, seed, epoch: view, augment: hook });
+    const batches = streamBatches(folder.items, { batchSize: req.batchSize ?? BUILD_BATCH, loader: folder.loader, badFiles, seed, epoch: view, augment: hook });
     for await (const batch of batches) {
       req.signal?.throwIfAborted();
       const features = tf.tidy(() => split.backbone.apply(inputTensor(batch.x, batch.n, manifest.inputShape, manifest.preprocessing), { training: false }) as tf.Tensor);

@@ -19,9 +19,6 @@ export type FeatureCacheStatus = 'built' | 'hit' | 'off' | 'n/a';
 /** Augmented views per image a cache holds when the step does not say. */
 export const DEFAULT_CACHE_VIEWS = 5;
 
-/** Images per backbone pass while building; inference only, so larger than a training batch. */
-const BUILD_BATCH = 64;
-
 export interface CachedRun {
   status: 'built' | 'hit';
   /** The head alone, sharing the full model's layers. */
@@ -46,9 +43,14 @@ export interface FeatureCacheArgs {
   env: StepEnv;
 }
 
+/** The cache's options that contradict each other, refused before anything loads. */
+export function checkFeatureCacheOptions(o: TrainStep): void {
+  if (o.featureCacheViews !== undefined && !o.augment) throw new InputError(`--feature-cache-views ${o.featureCacheViews}: views are augmented copies, and --no-augment has none; drop one of the two`);
+  if (o.featureCacheViews !== undefined && o.featureCache === 'off') throw new InputError(`--feature-cache-views ${o.featureCacheViews}: the views are the cache's, and --feature-cache is off; drop one of the two`);
+}
+
 export async function planFeatureCache(a: FeatureCacheArgs): Promise<CachedRun | FeatureCacheStatus> {
   const { o, env } = a;
-  if (o.featureCacheViews !== undefined && !o.augment) throw new InputError(`--feature-cache-views ${o.featureCacheViews}: views are augmented copies, and --no-augment has none; drop one of the two`);
   if (o.featureCache === 'off') return 'off';
   const split = a.stages > 1 ? { reason: 'a run in stages changes what trains from stage to stage' } : splitForCache(a.model);
   if ('reason' in split) {
@@ -61,17 +63,17 @@ export async function planFeatureCache(a: FeatureCacheArgs): Promise<CachedRun |
     ? { kind: 'views', views: o.featureCacheViews ?? DEFAULT_CACHE_VIEWS, seed: o.seed, flip: a.manifest.augment.flip, cropScale: a.manifest.augment.cropScale }
     : { kind: 'none' };
   const cache = (folder: FolderToCache, augmentation: CachedAugment) => cachedFeatures({
-    home: a.home, split, backboneHash: hash, folder, manifest: a.manifest, augment: augmentation, batchSize: BUILD_BATCH, signal: env.signal,
+    home: a.home, split, backboneHash: hash, folder, manifest: a.manifest, augment: augmentation, signal: env.signal,
   });
   const folderOf = (feed: LabelledFeed): FolderToCache => ({ root: feed.dataset.root, items: feed.items, loader: feed.loader });
   const train = await cache(folderOf(a.feed), augment);
   for (const bad of train.table.skipped) a.feed.badFiles.add(bad.path, bad.reason);
   const views = augment.kind === 'none' ? '' : ` × ${augment.views} augmented views (each epoch shows one; fresh augmentation needs --feature-cache off)`;
-  env.log(describe('', train, views));
+  env.log(cacheNote('', train, views));
   const val = a.valFeed ? await cache(folderOf(a.valFeed), { kind: 'none' }) : null;
   if (val && a.valFeed) {
     for (const bad of val.table.skipped) a.valFeed.badFiles.add(bad.path, bad.reason);
-    env.log(describe('validation ', val, ''));
+    env.log(cacheNote('validation ', val, ''));
   }
   const labelsOf = (feed: LabelledFeed) => Int32Array.from(feed.items, (it) => it.label ?? -1);
   return {
@@ -84,7 +86,7 @@ export async function planFeatureCache(a: FeatureCacheArgs): Promise<CachedRun |
   };
 }
 
-function describe(what: string, c: CachedFeatures, views: string): string {
+function cacheNote(what: string, c: CachedFeatures, views: string): string {
   const images = c.table.present.reduce((s, p) => s + p, 0);
   return c.status === 'hit'
     ? `${what}feature cache: hit, ${images} images${views}`

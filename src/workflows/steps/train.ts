@@ -30,7 +30,7 @@ import type { TrainStep } from '../schema.js';
 import type { StepEnv } from '../step-env.js';
 import { defaultLr, keepPlan, stagePlans } from './train-recipe.js';
 import { StageStarter } from './train-stage.js';
-import { planFeatureCache, type FeatureCacheStatus } from './train-feature-cache.js';
+import { checkFeatureCacheOptions, planFeatureCache, type FeatureCacheStatus } from './train-feature-cache.js';
 
 export interface TrainStepResult {
   backend: string;
@@ -77,6 +77,7 @@ export { strategyArgs } from './train-stage.js';
 export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainStepResult> {
   const lr = o.lr ?? defaultLr(o.optimizer);
   if (o.val && o.valSplit > 0) throw new InputError('--val-split: give either --val DIR or --val-split F, not both');
+  checkFeatureCacheOptions(o);
   if (o.nesterov && o.optimizer !== 'sgd') throw new InputError(`--nesterov: Nesterov momentum is SGD's; add --optimizer sgd (the optimizer is ${o.optimizer})`);
   const { keep, monitor, patience } = keepPlan(o, Boolean(o.val) || o.valSplit > 0);
   // The output rule is settled before anything is loaded or trained, so a refused --out costs nothing.
