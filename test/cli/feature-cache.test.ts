@@ -142,6 +142,8 @@ test('--feature-cache on where the backbone trains is exit 2 saying why; the vie
   assert.match(trainable, /^calibra: --feature-cache on: cannot apply: '\w+' trains, so no frozen part precedes it/);
   const views = refusal(await train(['--no-augment', '--feature-cache-views', '3']));
   assert.match(views, /^calibra: --feature-cache-views 3: .*--no-augment/);
+  const off = refusal(await train(['--feature-cache', 'off', '--feature-cache-views', '3']));
+  assert.match(off, /^calibra: --feature-cache-views 3: .*--feature-cache is off/);
   const bad = refusal(await train(['--feature-cache', 'maybe']));
   assert.match(bad, /^calibra: --feature-cache: /);
   const auto = await train(['--no-augment', '--freeze', 'none', '--epochs', '1']);
