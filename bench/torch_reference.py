@@ -2,9 +2,11 @@
 that Calibra's builders use, timed on the same batch and thread count.
 
 Reads one JSON object on stdin:
-  {"spec": <ArchitectureSpec>, "batch": B, "mode": "train" | "bn-stats",
+  {"spec": <ArchitectureSpec>, "batch": B, "mode": "train" | "bn-stats" | "cached-head",
    "trainable": [group names] (train only), "threads": T, "seconds": S, "channels_last": bool}
 and prints {"images_per_second": X, "torch": version, "threads": T} on stdout.
+"cached-head" also takes "epochs", "n" and the files "pixels" (n x h x w x 3 uint8) and
+"labels" (n int32), and times that many epochs of the loop below instead of S seconds.
 """
 import json
 import sys
@@ -89,6 +91,39 @@ def build(spec):
     return model
 
 
+def frozen_backbone_epochs(req, model, fmt):
+    """PyTorch's transfer-learning tutorial, "ConvNet as fixed feature extractor": every parameter
+    but the last Linear's frozen, the backbone in eval mode, SGD(lr=0.001, momentum=0.9) on the
+    head, and the backbone run forward on every batch of every epoch. Inputs are scaled to
+    [-1, 1] once, before the clock, as Calibra's side also gets its pixels decoded."""
+    import numpy as np
+    spec, batch, n = req["spec"], req["batch"], req["n"]
+    h, w, _ = spec["inputShape"]
+    pixels = torch.from_numpy(np.fromfile(req["pixels"], dtype=np.uint8).reshape(n, h, w, 3))
+    x = (pixels.permute(0, 3, 1, 2).float() * (2 / 255) - 1).contiguous(memory_format=fmt)
+    y = torch.from_numpy(np.fromfile(req["labels"], dtype=np.int32)).long()
+    head = model.head[-1]
+    for p in model.parameters():
+        p.requires_grad_(False)
+    for p in head.parameters():
+        p.requires_grad_(True)
+    opt = torch.optim.SGD(head.parameters(), lr=0.001, momentum=0.9)
+    loss_fn = nn.CrossEntropyLoss()
+    model.eval()
+    with torch.no_grad():
+        model(x[:batch])
+    start = time.perf_counter()
+    for _ in range(req["epochs"]):
+        order = torch.randperm(n)
+        for i in range(0, n, batch):
+            idx = order[i:i + batch]
+            opt.zero_grad(set_to_none=True)
+            loss_fn(model(x[idx].contiguous(memory_format=fmt)), y[idx]).backward()
+            opt.step()
+    elapsed = time.perf_counter() - start
+    return req["epochs"] * n / elapsed
+
+
 def main():
     req = json.load(sys.stdin)
     torch.set_num_threads(req["threads"])
@@ -104,6 +139,10 @@ def main():
     fmt = torch.channels_last if req.get("channels_last", True) else torch.contiguous_format
     model = model.to(memory_format=fmt)
     x = torch.rand(batch, 3, h, w).to(memory_format=fmt)
+    if req["mode"] == "cached-head":
+        ips = frozen_backbone_epochs(req, model, fmt)
+        print(json.dumps({"images_per_second": ips, "torch": torch.__version__, "threads": req["threads"]}))
+        return
     y = torch.randint(0, spec["numClasses"], (batch,))
 
     if req["mode"] == "train":

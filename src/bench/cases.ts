@@ -3,15 +3,26 @@ import type { ArchitectureSpec } from '../models/architectures/spec.js';
 import { mobilenetV2Imagenet } from '../models/architectures/spec.js';
 import { digitsResNetSpec } from '../models/architectures/digits.js';
 import type { FreezeSpec } from '../models/groups.js';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../util/package-root.js';
+
+/** Real third-party models and photos, beside the checkout (see shared/assets/README.md). */
+export const SHARED_ASSETS = process.env.CALIBRA_SHARED_ASSETS ?? join(PACKAGE_ROOT, '..', 'shared', 'assets');
 
 export interface BenchCase {
   name: string;
   description: string;
   spec: ArchitectureSpec;
   batch: number;
-  /** `train`: one optimizer step per batch. `bn-stats`: forward passes that compute BN batch statistics (AdaBN's work). */
-  mode: 'train' | 'bn-stats';
+  /**
+   * `train`: one optimizer step per batch. `bn-stats`: forward passes that compute BN batch
+   * statistics (AdaBN's work). `cached-head`: a whole head-only fine-tune of `fineTune`, Calibra
+   * on its feature cache, PyTorch running the frozen backbone every epoch as its tutorial does.
+   */
+  mode: 'train' | 'bn-stats' | 'cached-head';
   freeze: FreezeSpec;
+  /** For `cached-head`: the real model and labelled folder, and the epochs of the run. */
+  fineTune?: { model: string; data: string; epochs: number };
 }
 
 export const BENCH_CASES: readonly BenchCase[] = [
@@ -34,5 +45,15 @@ export const BENCH_CASES: readonly BenchCase[] = [
     name: 'mnv2-224-adabn',
     description: 'MobileNetV2 α=0.35 224×224, forward passes computing BN batch statistics (AdaBN), batch 16',
     spec: mobilenetV2Imagenet(0.35, 224, 2), batch: 16, mode: 'bn-stats', freeze: { kind: 'none' },
+  },
+  {
+    name: 'mnv2-tm-head-cached',
+    description: 'MobileNetV2-0.35 (shared Teachable Machine base) head-only on ants/bees train, 10 epochs, batch 32: Calibra with the feature cache, PyTorch\'s tutorial loop (frozen backbone forward every epoch, eval mode)',
+    spec: mobilenetV2Imagenet(0.35, 224, 2), batch: 32, mode: 'cached-head', freeze: { kind: 'backbone' },
+    fineTune: {
+      model: join(SHARED_ASSETS, 'models', 'mobilenet-v2-0.35-tm'),
+      data: join(SHARED_ASSETS, 'datasets', 'hymenoptera', 'train'),
+      epochs: 10,
+    },
   },
 ];

@@ -10,6 +10,7 @@ import { createRng } from '../util/rng.js';
 import type { Batch } from '../data/batches.js';
 import type { BenchCase } from './cases.js';
 import { profileStep, type StepProfile } from './profile-step.js';
+import { runCachedHeadCase } from './run-cached-head.js';
 
 export interface CaseTiming {
   images_per_second: number;
@@ -29,6 +30,10 @@ function randomBatch(c: BenchCase, batch: number): Batch {
 
 /** Two untimed warm-up steps, then steps until `seconds` have passed (at least `minSteps`). */
 export async function runCase(c: BenchCase, opts: { seconds: number; batch?: number; minSteps?: number; profile?: boolean }): Promise<CaseTiming> {
+  if (c.mode === 'cached-head') {
+    if (opts.minSteps === 1) throw new Error(`${c.name} times a whole run: it is neither sampled nor searched for its largest batch`);
+    return runCachedHeadCase(c);
+  }
   const batchSize = opts.batch ?? c.batch;
   const model = buildArchitecture(c.spec);
   const groups = modelGroups(model);

@@ -159,4 +159,21 @@ $CALIBRA_HOME/checkpoints/RUN at each epoch's end and when Ctrl+C
 stops the run; 'calibra runs resume RUN' continues a stopped or
 killed run exactly where it was. A finished run's is removed.`,
   },
+  {
+    field: 'featureCache', flag: 'feature-cache', kind: 'choice', choices: ['on', 'off'], section: 'Feature cache',
+    help: "compute the frozen part's features once per image and train the head on them",
+    details: `instead of running the backbone forward every epoch. It applies where
+everything below the first layer that trains is frozen with its BN
+statistics (--freeze backbone, whatever --bn-stats says) in a run of one
+stage; default on wherever it applies, and 'on' elsewhere is an error
+saying why. Kept under $CALIBRA_HOME/feature-cache and reused while the
+model, the images, the preprocessing and the augmentation stay the same.`,
+  },
+  {
+    field: 'featureCacheViews', flag: 'feature-cache-views', kind: 'integer', placeholder: 'V', min: 1, section: 'Feature cache',
+    help: 'with augmentation, the cache holds V fixed augmented views of each image (default 5)',
+    details: `and each epoch shows one of them, drawn by --seed: a cached run sees V
+fixed views instead of fresh ones every epoch. Without augmentation it
+holds the image itself and the run is the same as without the cache.`,
+  },
 ] as const satisfies readonly OptionSpec[];

@@ -32,9 +32,13 @@ export interface EvalResult {
   loss?: number;
 }
 
-/** Inference-mode accuracy, and the mean of `loss` when given. Labels index `manifest.classes`. */
+/**
+ * Inference-mode accuracy, and the mean of `loss` when given. Labels index `manifest.classes`.
+ * `input` turns a batch into the model's input (cached features); default: pixels, preprocessed.
+ */
 export async function evaluate(
   model: tf.LayersModel, manifest: Manifest, batches: AsyncIterable<Batch>, totalImages: number, emit: EventSink = () => {}, loss?: StepLoss,
+  input?: (batch: Batch) => tf.Tensor,
 ): Promise<EvalResult> {
   const tally = new ConfusionTally(manifest.classes);
   const misclassified: Misclassified[] = [];
@@ -42,7 +46,7 @@ export async function evaluate(
   let lossSum = 0;
   for await (const batch of batches) {
     const [predicted, confidence, batchLoss] = tf.tidy(() => {
-      const x = inputTensor(batch.x, batch.n, manifest.inputShape, manifest.preprocessing);
+      const x = input ? input(batch) : inputTensor(batch.x, batch.n, manifest.inputShape, manifest.preprocessing);
       const y = model.apply(x, { training: false }) as tf.Tensor;
       const probabilities = manifest.output === 'logits' ? tf.softmax(y) : y;
       return [tf.argMax(probabilities, -1), tf.max(probabilities, -1), loss ? loss.compute(y, tf.tensor1d(batch.y, 'int32')) : null];

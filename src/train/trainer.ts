@@ -73,6 +73,8 @@ export interface StepArgs {
   loss?: StepLoss;
   /** Default `micro`. */
   bnAccum?: BnAccum;
+  /** How a batch becomes the model's input; default: pixels through the manifest's preprocessing. Cached features take their own. */
+  input?: (batch: Batch) => tf.Tensor;
 }
 
 interface MicroResult {
@@ -85,7 +87,7 @@ interface MicroResult {
 function microBatchGradients(args: StepArgs, loss: StepLoss, batch: Batch): MicroResult {
   const { model, manifest } = args;
   return tf.tidy(() => {
-    const x = inputTensor(batch.x, batch.n, manifest.inputShape, manifest.preprocessing);
+    const x = args.input ? args.input(batch) : inputTensor(batch.x, batch.n, manifest.inputShape, manifest.preprocessing);
     const labels = tf.tensor1d(batch.y, 'int32');
     let correct: tf.Scalar | undefined;
     const { value, grads } = tf.variableGrads(() => {

@@ -19,3 +19,17 @@ test('each benchmark case builds the same network in PyTorch: same parameters an
     model.dispose();
   }
 });
+
+test('the cached-head case\'s real model, with its new head, is the network its PyTorch twin builds', { skip: missing ?? false }, async () => {
+  const { loadModel } = await import('../../src/models/model-io.js');
+  const { replaceHead } = await import('../../src/models/head.js');
+  for (const c of BENCH_CASES.filter((k) => k.mode === 'cached-head')) {
+    const parent = await loadModel(c.fineTune!.model);
+    const model = replaceHead(parent.model, c.spec.numClasses);
+    const count = (moving: boolean) => model.weights.filter((w) => /moving_(mean|variance)/.test(w.originalName) === moving).reduce((s, w) => s + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
+    const torch = torchParameterCount(c);
+    assert.equal(torch.parameters, count(false), `${c.name}: parameters`);
+    assert.equal(torch.bn_buffers, count(true), `${c.name}: BN running statistics`);
+    model.dispose();
+  }
+});

@@ -5,6 +5,8 @@ import { BENCH_CASES, type BenchCase } from '../../bench/cases.js';
 import { runCase } from '../../bench/run-case.js';
 import type { StepProfile } from '../../bench/profile-step.js';
 import { torchAvailable, torchImagesPerSecond } from '../../bench/torch-reference.js';
+import { exportPixels } from '../../bench/run-cached-head.js';
+import { rm } from 'node:fs/promises';
 import { InputError } from '../../errors.js';
 import { flag, num, str } from '../flags.js';
 import type { Command, CommandContext } from '../command.js';
@@ -153,15 +155,18 @@ ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
     for (const c of cases) {
       const torchSamples: number[] = [];
       const samples = new Map<string, ChildResult[]>(backends.map((b) => [b, []]));
+      // Reading the case's model for its input size needs an engine in this process too.
+      const pixels = !torchMissing && c.mode === 'cached-head' ? await ctx.engine().then(() => exportPixels(c)) : undefined;
       // Interleaved, so a burst of background load hits both sides rather than one.
       for (let r = 0; r < repeat; r++) {
-        if (!torchMissing) torchSamples.push(torchImagesPerSecond(c, threads, seconds));
+        if (!torchMissing) torchSamples.push(torchImagesPerSecond(c, threads, seconds, pixels));
         for (const backend of backends) {
           const sample = backend === 'cpu';
           if (sample && r > 0) continue;
           samples.get(backend)!.push(await runChild(c, backend, seconds, sample, flag(ctx.values, 'profile') && !sample && r === 0));
         }
       }
+      if (pixels) await rm(pixels.dir, { recursive: true, force: true });
       const torch = torchSamples.length > 0 ? Math.max(...torchSamples) : null;
       if (torch !== null) ctx.log(`${c.name}  pytorch ${threads} threads: ${torch.toFixed(1)} img/s (best of ${torchSamples.map((t) => t.toFixed(1)).join(', ')})`);
       for (const backend of backends) {

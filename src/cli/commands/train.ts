@@ -30,7 +30,7 @@ read is an error (exit 2) before training starts.
 
 ${flagSections(TRAIN_OPTIONS)}
 Result
-${helpRow('--json', 'last stdout line: {"images_per_second","backend","val_accuracy","kept_epoch","best_val_accuracy",…}; val_accuracy is the saved epoch\'s')}`,
+${helpRow('--json', 'last stdout line: {"images_per_second","backend","val_accuracy","kept_epoch","best_val_accuracy","featureCache",…}; val_accuracy is the saved epoch\'s; featureCache is built, hit, off or n/a')}`,
   options: flagTable(TRAIN_OPTIONS),
   async run(ctx) {
     const v = ctx.values;

@@ -29,6 +29,7 @@ import type { TrainStep } from '../schema.js';
 import type { StepEnv } from '../step-env.js';
 import { defaultLr, keepPlan, stagePlans } from './train-recipe.js';
 import { StageStarter } from './train-stage.js';
+import { checkFeatureCacheOptions, planFeatureCache, type FeatureCacheStatus } from './train-feature-cache.js';
 
 export interface TrainStepResult {
   backend: string;
@@ -64,6 +65,10 @@ export interface TrainStepResult {
   ignored: IgnoredSummary;
   /** After training, on --val (else on --data, unaugmented): batch against moving BN statistics. */
   bnCheck: BnCheck | null;
+  /** Whether the head trained on cached backbone features: built now, found, turned off, or not applicable. */
+  featureCache: FeatureCacheStatus;
+  /** Spent reading or building the feature caches, before training (not in `seconds`). */
+  feature_cache_seconds: number;
 }
 
 export { strategyArgs } from './train-stage.js';
@@ -71,6 +76,7 @@ export { strategyArgs } from './train-stage.js';
 export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainStepResult> {
   const lr = o.lr ?? defaultLr(o.optimizer);
   if (o.val && o.valSplit > 0) throw new InputError('--val-split: give either --val DIR or --val-split F, not both');
+  checkFeatureCacheOptions(o);
   if (o.nesterov && o.optimizer !== 'sgd') throw new InputError(`--nesterov: Nesterov momentum is SGD's; add --optimizer sgd (the optimizer is ${o.optimizer})`);
   const { keep, monitor, patience } = keepPlan(o, Boolean(o.val) || o.valSplit > 0);
   // The output rule is settled before anything is loaded or trained, so a refused --out costs nothing.
@@ -131,6 +137,9 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   const first = await stageState.begin(stages[firstStage]!, stageLabel(firstStage), resumed !== null);
   const valHistory: { epoch: number; accuracy: number; loss: number; n: number }[] = [...(resumed?.valHistory ?? [])];
   for (const bad of resumed?.skipped ?? []) feed.badFiles.add(bad.path, bad.reason);
+  const cached = await planFeatureCache({ o, stages: stages.length, model, manifest, feed, valFeed, home, env });
+  const featureCache = typeof cached === 'string' ? cached : cached.status;
+  const cachedRun = typeof cached === 'string' ? null : cached;
   const config = { ...o, lr, keep, monitor, out, data: resolve(o.data), val: o.val ? resolve(o.val) : split ? `${o.valSplit} of data` : null, parent: parent.manifest.contentHash, newHead: head.newHead };
   const epochs = stages.reduce((sum, s) => sum + s.epochs, 0);
   const runId = env.runId ?? newRunId();
@@ -160,11 +169,13 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     begin: i === firstStage ? async () => first : () => stageState.begin(stage, stageLabel(i)),
   }));
   const summary = await runStages(plans, {
-    model, manifest, source: feed.source, imagesPerEpoch, batchSize: o.batch, accum: o.accum, bnAccum: o.bnAccum, maxSteps: o.steps,
+    model: cachedRun?.head ?? model, manifest, source: cachedRun?.source ?? feed.source, input: cachedRun?.input, imagesPerEpoch, batchSize: o.batch, accum: o.accum, bnAccum: o.bnAccum, maxSteps: o.steps,
     loss: crossEntropyLoss(manifest.classes.length, manifest.output, o.labelSmoothing), emit: env.emit, signal: env.signal,
     resume: resumed ? stagedPosition(resumed) : undefined, checkpoint, checkpointEvery: o.checkpointEvery,
     afterEpoch: valFeed ? async (epoch) => {
-      const r = await evaluate(model, manifest, valFeed.source(0), valFeed.items.length, undefined, valLoss);
+      const r = cachedRun?.valSource
+        ? await evaluate(cachedRun.head, manifest, cachedRun.valSource(0), valFeed.items.length, undefined, valLoss, cachedRun.input)
+        : await evaluate(model, manifest, valFeed.source(0), valFeed.items.length, undefined, valLoss);
       valHistory.push({ epoch, accuracy: r.accuracy, loss: r.loss!, n: r.n });
       env.emit({ type: 'ValidationEnded', epoch, accuracy: r.accuracy, n: r.n, loss: r.loss! });
       return keeper.observe(epoch, { accuracy: r.accuracy, loss: r.loss! });
@@ -219,5 +230,6 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     classes: manifest.classes, trainable_groups: strategy.trainableGroups, trainable_params: strategy.trainableParams, dataset: feed.hash, skipped,
     ignored: mergeIgnored(trainSet.ignored, valSet?.ignored ?? NOTHING_IGNORED),
     bnCheck: check,
+    featureCache, feature_cache_seconds: Number((cachedRun?.seconds ?? 0).toFixed(2)),
   };
 }
