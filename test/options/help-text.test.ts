@@ -46,7 +46,7 @@ for (const [kind, specs] of Object.entries(COMMAND_OPTIONS) as [OptionsCommand, 
 
 test('optionsFor groups a command\'s options by section, in declaration order, each once', () => {
   const sections = optionsFor('train');
-  assert.deepEqual(sections.map((s) => s.section), ['Input', 'Schedule', 'Keeping and stopping (need --val or --val-split)', 'Strategy', 'Other', 'Output']);
+  assert.deepEqual(sections.map((s) => s.section), ['Input', 'Schedule', 'Keeping and stopping (need --val or --val-split)', 'Strategy', 'Other', 'Output', 'Feature cache']);
   assert.deepEqual(sections.flatMap((s) => s.options.map((o) => o.field)).sort(), COMMAND_OPTIONS.train.map((o) => o.field).sort());
   assert.deepEqual(sections.find((s) => s.section === 'Strategy')!.options.map((o) => o.flag), ['freeze', 'bn-stats', 'bn-affine', 'bn-momentum', 'bn-eps']);
   for (const kind of Object.keys(COMMAND_OPTIONS) as OptionsCommand[]) {
