@@ -83,6 +83,15 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, int
       case 'RunWarning':
         print(`warning: ${e.message}`);
         break;
+      case 'GroupsChosen':
+        print(`${e.stage === null ? '' : `stage ${e.stage} (${plural(e.epochs, 'epoch')} at lr ${e.lr}): `}training groups ${e.trainable.join(', ')}: ${count(e.trainableParams)} of ${count(e.totalParams)} parameters`);
+        break;
+      case 'HeadCreated':
+        print(e.note);
+        break;
+      case 'ValidationSplit':
+        print(`holding out ${count(e.held)} of ${count(e.of)} images of --data for validation (seed ${e.seed})`);
+        break;
       case 'RunFinished':
       case 'RunFailed':
         settle();

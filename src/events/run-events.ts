@@ -1,5 +1,7 @@
 // The events a run emits. Payloads are plain JSON, so the CLI's progress output, the TUI and
 // the store can all subscribe to the same stream, and a stored run can be replayed.
+// Facts a step finds while it prepares (the head, a validation split, data warnings) may come
+// before its RunStarted, with the same run id; RunFailed and RunFinished never do.
 
 export type RunCommand = 'train' | 'eval' | 'recalibrate' | 'inspect' | 'adapt' | 'pretrain';
 
@@ -17,6 +19,12 @@ export type RunEvent =
   | { type: 'CheckpointSaved'; path: string; contentHash: string }
   | { type: 'DataSkipped'; files: { path: string; reason: string }[] }
   | { type: 'RunWarning'; message: string }
+  /** The layer groups that train (for one stage of a staged run: `stage` counts from 1). */
+  | { type: 'GroupsChosen'; stage: number | null; epochs: number; lr: number; trainable: string[]; frozen: string[]; trainableParams: number; totalParams: number }
+  /** A new head replaced the model's classifier: fresh, or started from its rows (`mapped`). */
+  | { type: 'HeadCreated'; classes: string[]; after: string | null; mapped: { newClass: string; oldClass: string }[]; note: string }
+  /** Validation held out of the training folder (--val-split). */
+  | { type: 'ValidationSplit'; held: number; of: number; share: number; seed: number }
   | { type: 'RunFinished'; result: Record<string, unknown> }
   | { type: 'RunFailed'; error: string };
 

@@ -20,8 +20,17 @@ export interface HeadChoice {
   output: Manifest['output'];
   /** A head was put on: fresh, or from the classifier's rows. */
   newHead: boolean;
-  /** What was put on, for the log; null when the head was kept. */
-  note: string | null;
+  /** What was put on (the HeadCreated event's facts); null when the head was kept. */
+  created: HeadCreatedFacts | null;
+}
+
+export interface HeadCreatedFacts {
+  classes: string[];
+  /** The layer the new head reads; null when it starts from the classifier's rows. */
+  after: string | null;
+  mapped: { newClass: string; oldClass: string }[];
+  /** The same in one line, for a person. */
+  note: string;
 }
 
 const list = (cs: readonly string[]) => `${cs.slice(0, 8).join(', ')}${cs.length > 8 ? ', …' : ''}`;
@@ -35,11 +44,13 @@ export async function chooseHead(model: tf.LayersModel, manifest: Manifest, data
     if (stray) throw new InputError(`--class-map: '${stray.newClass}' is not a class folder of --data (${list(dataClasses)})`);
     const fresh = dataClasses.filter((c) => !mapping.some((m) => m.newClass === c));
     const note = `new head: ${dataClasses.length} classes from the classifier's rows ${mapping.map((m) => `${m.newClass}←${m.oldClass}`).join(', ')}${fresh.length ? `; fresh: ${list(fresh)}` : ''}`;
-    return { model: headFromClassifier(model, dataClasses, mapping, o.seed), classes: dataClasses, output: 'logits', newHead: true, note };
+    const mapped = mapping.map((m) => ({ newClass: m.newClass, oldClass: m.oldClass }));
+    return { model: headFromClassifier(model, dataClasses, mapping, o.seed), classes: dataClasses, output: 'logits', newHead: true, created: { classes: dataClasses, after: null, mapped, note } };
   }
   if (o.cut === undefined && dataClasses.every((c) => manifest.classes.includes(c))) {
-    return { model, classes: manifest.classes, output: manifest.output, newHead: false, note: null };
+    return { model, classes: manifest.classes, output: manifest.output, newHead: false, created: null };
   }
-  const note = `new head: ${dataClasses.length} classes (${list(dataClasses)}) after '${o.cut ?? defaultCut(model)}'`;
-  return { model: replaceHead(model, dataClasses.length, o.cut, o.seed), classes: dataClasses, output: 'logits', newHead: true, note };
+  const after = o.cut ?? defaultCut(model);
+  const note = `new head: ${dataClasses.length} classes (${list(dataClasses)}) after '${after}'`;
+  return { model: replaceHead(model, dataClasses.length, o.cut, o.seed), classes: dataClasses, output: 'logits', newHead: true, created: { classes: dataClasses, after, mapped: [], note } };
 }

@@ -27,26 +27,27 @@ const inputError = (text: RegExp) => (e: Error) => e instanceof InputError && te
 test('data whose classes the model knows keeps the model and its head', async () => {
   const choice = await chooseHead(model, manifest, ['bee', 'ant'], { seed: 0 });
   assert.equal(choice.model, model);
-  assert.deepEqual({ ...choice, model: null }, { model: null, classes: ['ant', 'bee', 'fly'], output: 'probabilities', newHead: false, note: null });
+  assert.deepEqual({ ...choice, model: null }, { model: null, classes: ['ant', 'bee', 'fly'], output: 'probabilities', newHead: false, created: null });
 });
 
 test('a class the model does not know, or a --cut, puts a fresh head on, drawn from the seed', async () => {
   const a = await chooseHead(model, manifest, ['ant', 'wasp'], { seed: 7 });
   assert.notEqual(a.model, model);
   assert.deepEqual({ classes: a.classes, output: a.output, newHead: a.newHead }, { classes: ['ant', 'wasp'], output: 'logits', newHead: true });
-  assert.match(a.note!, /^new head: 2 classes \(ant, wasp\) after '/);
+  assert.match(a.created!.note, /^new head: 2 classes \(ant, wasp\) after '/);
   const again = await chooseHead(model, manifest, ['ant', 'wasp'], { seed: 7 });
   const other = await chooseHead(model, manifest, ['ant', 'wasp'], { seed: 8 });
   assert.deepEqual(kernelOf(again.model), kernelOf(a.model), 'the same seed starts the same head');
   assert.notDeepEqual(kernelOf(other.model), kernelOf(a.model));
   const cut = await chooseHead(model, manifest, ['ant', 'bee'], { seed: 0, cut: 'block1_0_relu2' });
-  assert.deepEqual([cut.newHead, cut.note], [true, "new head: 2 classes (ant, bee) after 'block1_0_relu2'"]);
+  assert.deepEqual([cut.newHead, cut.created?.note, cut.created?.after], [true, "new head: 2 classes (ant, bee) after 'block1_0_relu2'", 'block1_0_relu2']);
 });
 
 test('a class map starts the mapped classes from the old classifier\'s columns and the rest fresh', async () => {
   const choice = await chooseHead(model, manifest, ['honeybee', 'wasp'], { seed: 3, classMap: { honeybee: 'bee' } });
   assert.deepEqual({ classes: choice.classes, output: choice.output, newHead: choice.newHead }, { classes: ['honeybee', 'wasp'], output: 'logits', newHead: true });
-  assert.equal(choice.note, "new head: 2 classes from the classifier's rows honeybee←bee; fresh: wasp");
+  assert.equal(choice.created?.note, "new head: 2 classes from the classifier's rows honeybee←bee; fresh: wasp");
+  assert.deepEqual(choice.created?.mapped, [{ newClass: 'honeybee', oldClass: 'bee' }]);
   // Kernels are [features, classes]: the new column 0 is the old column 1 (bee).
   const [oldKernel, newKernel] = [kernelOf(model), kernelOf(choice.model)];
   const features = oldKernel.length / 3;

@@ -102,3 +102,17 @@ test('aborting a worker run stops it at a step boundary with a checkpoint, recor
   assert.ok(existsSync(checkpointDir(home, run.id)), 'a checkpoint to resume from');
   assert.equal(existsSync(join(work, 'stopped')), false, 'no model saved');
 });
+
+test('what a train step decides (groups, new head, validation split) arrives as events of its run', async () => {
+  const seen: StampedEvent[] = [];
+  const options = trainStepSchema.parse({ model: 'digits-resnet', data, out: join(work, 'facts'), epochs: 1, batch: 10, valSplit: 0.3, cut: 'block3_0_relu2', freeze: 'last:2' });
+  const { runIds } = await executeRun({ steps: [{ kind: 'train', options }], backend: 'wasm' }, { onEvent: (e) => seen.push(e) });
+  const of = <T extends StampedEvent['type']>(type: T) => seen.filter((e): e is Extract<StampedEvent, { type: T }> => e.type === type);
+  assert.deepEqual(of('ValidationSplit').map((e) => [e.held, e.of, e.share]), [[10, 30, 0.3]], 'one of the 3 images of each of 10 classes');
+  const head = of('HeadCreated');
+  assert.deepEqual(head.map((e) => [e.after, e.classes.length, e.mapped.length]), [['block3_0_relu2', 10, 0]]);
+  const groups = of('GroupsChosen');
+  assert.deepEqual(groups.map((e) => [e.trainable, e.frozen, e.stage]), [[['block3', 'head'], ['stem', 'block1', 'block2'], null]]);
+  assert.ok(groups[0]!.trainableParams > 0 && groups[0]!.trainableParams < groups[0]!.totalParams);
+  assert.ok([...head, ...groups, ...of('ValidationSplit')].every((e) => e.runId === runIds[0]));
+});

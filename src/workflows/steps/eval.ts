@@ -38,7 +38,7 @@ export async function runEvalStep(options: EvalStep, env: StepEnv): Promise<Eval
   const { model, manifest } = await restrictToClassMap(loaded.model, withPreprocess(loaded.manifest, options.preprocess), options.classMap);
   env.log(manifestPreprocessingNote(manifest));
   const dataset = await openLabelledFolder(options.data, '--data');
-  for (const w of dataset.warnings) env.log(`warning: --data: ${w}`);
+  for (const w of dataset.warnings) env.emit({ type: 'RunWarning', message: `--data: ${w}` });
   const note = ignoredNote(dataset, '--data');
   if (note) env.log(note);
   const feed = feedFor(dataset, manifest.classes, manifest, { batchSize: options.batch, shuffle: false, augment: false, seed: 0 });

@@ -53,8 +53,8 @@ export class StageStarter {
     const strategy = this.apply(spec);
     if (strategy.variables.length === 0) throw new InputError(`${spec.where} ${spec.freeze}: leaves nothing to train`);
     this.last = strategy;
-    const prefix = stage === null ? '' : `stage ${stage} (${spec.epochs} epoch(s) at lr ${spec.lr}): `;
-    env.log(`${prefix}training groups ${strategy.trainableGroups.join(', ')}: ${strategy.trainableParams} of ${strategy.totalParams} parameters`);
+    const frozen = groups.map((g) => g.name).filter((name) => !strategy.trainableGroups.includes(name));
+    env.emit({ type: 'GroupsChosen', stage, epochs: spec.epochs, lr: spec.lr, trainable: strategy.trainableGroups, frozen, trainableParams: strategy.trainableParams, totalParams: strategy.totalParams });
     const fresh = strategy.resetLayers.filter((name) => !this.reset.has(name));
     if (resumed) for (const name of fresh) this.reset.add(name);
     else await this.resetStatistics(fresh);

@@ -98,17 +98,17 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   env.log(manifestPreprocessingNote(parentManifest));
   const dataSet = await openLabelledFolder(o.data, '--data');
   requireTrainable(dataSet);
-  for (const w of dataSet.warnings) env.log(`warning: --data: ${w}`);
+  for (const w of dataSet.warnings) env.emit({ type: 'RunWarning', message: `--data: ${w}` });
   const split = o.valSplit > 0 ? stratifiedSplit(dataSet, { valFraction: o.valSplit, seed: o.seed }) : null;
   const trainSet = split?.train ?? dataSet;
   const valSet = split?.val ?? (o.val ? await openLabelledFolder(o.val, '--val') : undefined);
   // A split's held-out part carries no scan notes of its own, so its note is null.
   for (const note of [ignoredNote(trainSet, '--data'), valSet ? ignoredNote(valSet, '--val') : null]) if (note) env.log(note);
-  if (split) env.log(`holding out ${split.val.items.length} of ${dataSet.items.length} images of --data for validation (seed ${o.seed})`);
+  if (split) env.emit({ type: 'ValidationSplit', held: split.val.items.length, of: dataSet.items.length, share: o.valSplit, seed: o.seed });
 
   const dataClasses = trainSet.classNames.filter((_, i) => trainSet.items.some((it) => it.label === i));
   const head = await chooseHead(parent.model, parentManifest, dataClasses, o);
-  if (head.note) env.log(head.note);
+  if (head.created) env.emit({ type: 'HeadCreated', ...head.created });
   const { model } = head;
   const groups = modelGroups(model);
   const imagesPerEpoch = trainSet.items.length;
