@@ -1,0 +1,55 @@
+import { useState } from 'react';
+import { Box, Text } from 'ink';
+import { errorHelp, type ErrorHelp } from '../error-help.js';
+import { recalibrationRequest, type RecalibrateForm } from '../recalibration.js';
+import type { RunRequest } from '../run-port.js';
+import type { ListDir } from '../path-completion.js';
+import { Form, type Field } from '../components/Form.js';
+import { ErrorBox } from '../components/ErrorBox.js';
+import type { KeyHint } from '../components/Footer.js';
+import type { RecalibrateDraft } from '../navigation.js';
+
+type Props = Readonly<{
+  draft?: RecalibrateDraft;
+  zoo: readonly string[];
+  /** Starts the run; false when another is in progress. */
+  onRun(request: RunRequest, title: string): boolean;
+  listDir: ListDir;
+  width: number;
+  isActive: boolean;
+}>;
+
+export const recalibrateKeys: KeyHint[] = [['↑↓', 'field'], ['tab', 'complete path'], ['←→', 'mode'], ['enter', 'run'], ['esc', 'back'], ['?', 'help']];
+
+/** AdaBN on a folder of target images; with a labelled target folder, eval before and after. */
+export function Recalibrate({ draft, zoo, onRun, listDir, width, isActive }: Props) {
+  const [form, setForm] = useState<RecalibrateForm>({
+    model: draft?.model ?? zoo[0] ?? '', images: draft?.images ?? '', target: '', mode: 'exact', groups: draft?.groups ?? '', out: '',
+  });
+  const [error, setError] = useState<ErrorHelp | null>(null);
+  const fields: Field[] = [
+    { key: 'model', label: 'Model', kind: 'path', value: form.model, hint: `zoo id (${zoo.join(', ') || 'none'}) or model.json` },
+    { key: 'images', label: 'Unlabelled', kind: 'path', value: form.images, hint: 'folder of target-domain images' },
+    { key: 'target', label: 'Labelled target', kind: 'path', value: form.target, hint: 'optional: one folder per class, for before/after' },
+    { key: 'mode', label: 'Mode', kind: 'choice', value: form.mode, choices: ['exact', 'fast'] },
+    { key: 'groups', label: 'Groups', kind: 'text', value: form.groups, hint: 'comma-separated; empty for all' },
+    { key: 'out', label: 'Out', kind: 'path', value: form.out, hint: 'new folder for the recalibrated model' },
+  ];
+  const submit = () => {
+    try {
+      const request = recalibrationRequest(form);
+      if (!onRun(request, `Recalibrate ${form.model} on ${form.images}`)) setError({ message: 'a run is in progress', fix: 'wait for it, or stop it from its dashboard (d on home)' });
+    } catch (err) {
+      setError(errorHelp(err));
+    }
+  };
+  return (
+    <Box flexDirection="column">
+      <Text dimColor> Replaces BN statistics with the target images' own (AdaBN); weights stay as they are.</Text>
+      <Text> </Text>
+      <Form fields={fields} onChange={(key, value) => { setError(null); setForm((f) => ({ ...f, [key]: value })); }} onSubmit={submit} listDir={listDir} width={width} isActive={isActive} />
+      <Text> </Text>
+      {error ? <ErrorBox help={error} /> : null}
+    </Box>
+  );
+}
