@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useReducer, useState } from 'react';
-import { Box, useInput } from 'ink';
+import { Box } from 'ink';
 import type { RunRecord } from '../store/run-record.js';
 import { errorHelp, type ErrorHelp } from './error-help.js';
+import { KeysProvider, useKeyRouter } from './hooks/use-keys.js';
 import { useRun } from './hooks/use-run.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { initialStack, navReducer, type Screen } from './navigation.js';
@@ -68,7 +69,8 @@ export function App({ port, listDir, version, onQuit }: Props) {
     }, (err: unknown) => setNotice(errorHelp(err)));
   }, [port, startRun]);
 
-  useInput((input, key) => {
+  // Ctrl+C, ? and Esc work on every screen; other keys go to the screen in view.
+  const keys = useKeyRouter((input, key) => {
     setNotice(null);
     if (key.ctrl && input === 'c') {
       if (run.active) {
@@ -80,7 +82,8 @@ export function App({ port, listDir, version, onQuit }: Props) {
     else if (key.escape) {
       if (help) setHelp(false);
       else nav({ type: 'back' });
-    }
+    } else return false;
+    return true;
   });
 
   const onHome = (action: HomeAction) => {
@@ -100,54 +103,56 @@ export function App({ port, listDir, version, onQuit }: Props) {
   const height = rows - 3 - (notice ? 4 : 0);
   const width = columns - 1;
   let title: string;
-  let keys: KeyHint[];
+  let hints: KeyHint[];
   let body;
   switch (screen.name) {
     case 'home':
       title = `Calibra ${version} — BN-aware fine-tuning`;
-      keys = homeKeys(run.title !== null);
+      hints = homeKeys(run.title !== null);
       body = <Home runs={runs} zoo={port.zoo()} hasRun={run.title !== null} onAction={onHome} width={width} height={height} isActive={active} />;
       break;
     case 'recalibrate':
       title = 'Recalibrate';
-      keys = recalibrateKeys;
+      hints = recalibrateKeys;
       body = <Recalibrate draft={screen.draft} zoo={port.zoo()} onRun={startRun} listDir={listDir} width={width} isActive={active} />;
       break;
     case 'inspect':
       title = 'Inspect';
-      keys = inspectKeys(measuredResult(run, true) !== null);
+      hints = inspectKeys(measuredResult(run, true) !== null);
       body = <Inspect run={run} zoo={port.zoo()} onRun={startRun} listDir={listDir} width={width} height={height} isActive={active} />;
       break;
     case 'dashboard':
       title = `Dashboard — ${run.title ?? 'no run yet'}`;
-      keys = dashboardKeys(run);
+      hints = dashboardKeys(run);
       body = <Dashboard run={run} onResume={resume} width={width} height={height} isActive={active} />;
       break;
     case 'runs':
       title = 'Runs';
-      keys = runsKeys;
+      hints = runsKeys;
       body = <Runs port={port} onAction={onRuns} width={width} height={height} isActive={active} />;
       break;
     case 'run':
       title = `Runs ▸ ${screen.id}`;
-      keys = runDetailsKeys;
+      hints = runDetailsKeys;
       body = <RunDetails port={port} id={screen.id} onReplay={(id) => nav({ type: 'push', screen: { name: 'replay', id } })} height={height} isActive={active} />;
       break;
     case 'replay':
       title = `Runs ▸ replay ${screen.id}`;
-      keys = [['esc', 'back'], ['?', 'help']];
+      hints = [['esc', 'back'], ['?', 'help']];
       body = <Replay port={port} id={screen.id} width={width} height={height} />;
       break;
     case 'compare':
       title = 'Runs ▸ compare';
-      keys = [['esc', 'back'], ['?', 'help']];
+      hints = [['esc', 'back'], ['?', 'help']];
       body = <Compare port={port} a={screen.a} b={screen.b} width={width} height={height} />;
       break;
   }
   return (
-    <Frame title={title} aside={screen.name === 'home' ? engineText(engine) : undefined} keys={keys} columns={columns} rows={rows - 1}>
-      {help ? <HelpOverlay screen={title} keys={keys} /> : body}
-      {notice ? <Box><ErrorBox help={notice} /></Box> : null}
-    </Frame>
+    <KeysProvider value={keys}>
+      <Frame title={title} aside={screen.name === 'home' ? engineText(engine) : undefined} keys={hints} columns={columns} rows={rows - 1}>
+        {help ? <HelpOverlay screen={title} keys={hints} /> : body}
+        {notice ? <Box><ErrorBox help={notice} /></Box> : null}
+      </Frame>
+    </KeysProvider>
   );
 }

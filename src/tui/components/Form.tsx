@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { completePath, type ListDir } from '../path-completion.js';
 import { fit } from '../text.js';
+import { useKeys } from '../hooks/use-keys.js';
 
 export type FieldKind = 'path' | 'text' | 'choice';
 
@@ -17,7 +18,8 @@ export interface Field {
 
 type Props = Readonly<{
   fields: readonly Field[];
-  onChange(key: string, value: string): void;
+  /** `edit` maps the field's value to its new one (keys can arrive faster than redraws). */
+  onEdit(key: string, edit: (value: string) => string): void;
   onSubmit(): void;
   listDir: ListDir;
   width: number;
@@ -30,12 +32,12 @@ const LABEL = 16;
  * Labelled fields, one focused: ↑↓ move, typing edits a text or path field (tab completes a
  * path), ←→ change a choice, enter submits. `?` is never typed into a field: it opens the help.
  */
-export function Form({ fields, onChange, onSubmit, listDir, width, isActive }: Props) {
+export function Form({ fields, onEdit, onSubmit, listDir, width, isActive }: Props) {
   const [focus, setFocus] = useState(0);
   const [candidates, setCandidates] = useState<string[]>([]);
   const field = fields[Math.min(focus, fields.length - 1)]!;
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (key.upArrow || key.downArrow) {
       setFocus((f) => (f + (key.upArrow ? fields.length - 1 : 1)) % fields.length);
       setCandidates([]);
@@ -43,21 +45,20 @@ export function Form({ fields, onChange, onSubmit, listDir, width, isActive }: P
       onSubmit();
     } else if (field.kind === 'choice') {
       const choices = field.choices ?? [];
-      const at = choices.indexOf(field.value);
-      if (key.leftArrow || key.rightArrow || input === ' ') onChange(field.key, choices[(at + (key.leftArrow ? choices.length - 1 : 1)) % choices.length]!);
+      if (key.leftArrow || key.rightArrow || input === ' ') onEdit(field.key, (v) => choices[(choices.indexOf(v) + (key.leftArrow ? choices.length - 1 : 1)) % choices.length]!);
     } else if (key.tab && field.kind === 'path') {
       const done = completePath(field.value, listDir);
-      onChange(field.key, done.value);
+      onEdit(field.key, () => done.value);
       setCandidates(done.candidates);
     } else if (key.backspace || key.delete) {
-      onChange(field.key, field.value.slice(0, -1));
+      onEdit(field.key, (v) => v.slice(0, -1));
     } else if (key.ctrl && input === 'u') {
-      onChange(field.key, '');
+      onEdit(field.key, () => '');
     } else if (input && !key.ctrl && !key.meta && !key.escape && input !== '?' && !key.tab) {
-      onChange(field.key, field.value + input);
+      onEdit(field.key, (v) => v + input);
       setCandidates([]);
     }
-  }, { isActive });
+  }, isActive);
 
   const valueWidth = Math.max(8, width - LABEL - 4);
   return (

@@ -17,7 +17,14 @@ const STATUS: Record<RunState['status'], string> = {
 /** A run's state as the dashboard and the replay show it: steps, progress, curves, epochs, outcome. */
 export function RunView({ state, error, width, height }: Props) {
   const step = currentStep(state);
-  if (step === null) return <Text dimColor> starting the engine…</Text>;
+  if (step === null) {
+    return (
+      <Box flexDirection="column">
+        <Text dimColor> {state.status === 'running' ? 'starting the engine…' : STATUS[state.status]}</Text>
+        {error ? <ErrorBox help={error} /> : null}
+      </Box>
+    );
+  }
   const steps = stepLines(state);
   const gain = beforeAfter(state.steps);
   const isTrain = step.command === 'train';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { errorHelp, type ErrorHelp } from '../error-help.js';
 import { driftLines, freshPath, groupsToRecalibrate } from '../drift-view.js';
 import { recalibrationRequest } from '../recalibration.js';
@@ -14,6 +14,7 @@ import { Form } from '../components/Form.js';
 import { ErrorBox } from '../components/ErrorBox.js';
 import { ProgressLine } from '../components/ProgressLine.js';
 import type { KeyHint } from '../components/Footer.js';
+import { useKeys } from '../hooks/use-keys.js';
 
 type Props = Readonly<{
   run: RunHandle;
@@ -59,13 +60,13 @@ export function Inspect({ run, zoo, onRun, listDir, width, height, isActive }: P
   };
   const lines = result ? driftLines(result, width - 2) : [];
   const visible = Math.max(3, height - 6);
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (result === null) return;
     if (input === 'g') recalibrate(groupsToRecalibrate(result));
     else if (input === 'a') recalibrate([]);
     else if (key.upArrow) setScroll((s) => Math.max(0, s - 1));
     else if (key.downArrow) setScroll((s) => Math.min(Math.max(0, lines.length - visible), s + 1));
-  }, { isActive: isActive && result !== null });
+  }, isActive && result !== null);
 
   const measure = () => {
     try {
@@ -102,7 +103,7 @@ export function Inspect({ run, zoo, onRun, listDir, width, height, isActive }: P
           { key: 'model', label: 'Model', kind: 'path', value: form.model, hint: `zoo id (${zoo.join(', ') || 'none'}) or model.json` },
           { key: 'images', label: 'Images', kind: 'path', value: form.images, hint: 'folder of target-domain images' },
         ]}
-        onChange={(key, value) => { setError(null); setStarted(false); setForm((f) => ({ ...f, [key]: value })); }}
+        onEdit={(key, edit) => { setError(null); setStarted(false); setForm((f) => ({ ...f, [key]: edit(f[key as keyof typeof f]) })); }}
         onSubmit={measure}
         listDir={listDir}
         width={width}

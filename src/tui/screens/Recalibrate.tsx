@@ -47,7 +47,7 @@ export function Recalibrate({ draft, zoo, onRun, listDir, width, isActive }: Pro
     <Box flexDirection="column">
       <Text dimColor> Replaces BN statistics with the target images' own (AdaBN); weights stay as they are.</Text>
       <Text> </Text>
-      <Form fields={fields} onChange={(key, value) => { setError(null); setForm((f) => ({ ...f, [key]: value })); }} onSubmit={submit} listDir={listDir} width={width} isActive={isActive} />
+      <Form fields={fields} onEdit={(key, edit) => { setError(null); setForm((f) => ({ ...f, [key]: edit(f[key as keyof RecalibrateForm]) })); }} onSubmit={submit} listDir={listDir} width={width} isActive={isActive} />
       <Text> </Text>
       {error ? <ErrorBox help={error} /> : null}
     </Box>

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { showText } from '../../cli/runs-text.js';
 import type { RunRecord } from '../../store/run-record.js';
 import { errorHelp, type ErrorHelp } from '../error-help.js';
 import type { RunPort } from '../run-port.js';
 import { ErrorBox } from '../components/ErrorBox.js';
 import type { KeyHint } from '../components/Footer.js';
+import { useKeys } from '../hooks/use-keys.js';
 
 type Props = Readonly<{ port: RunPort; id: string; onReplay(id: string): void; height: number; isActive: boolean }>;
 
@@ -25,11 +26,11 @@ export function RunDetails({ port, id, onReplay, height, isActive }: Props) {
   }, [port, id]);
   const lines = run ? showText(run).split('\n') : [];
   const visible = Math.max(1, height - 1);
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (key.upArrow) setScroll((s) => Math.max(0, s - 1));
     else if (key.downArrow) setScroll((s) => Math.min(Math.max(0, lines.length - visible), s + 1));
     else if (input === 'p') onReplay(id);
-  }, { isActive });
+  }, isActive);
   if (error) return <ErrorBox help={error} />;
   if (!run) return <Text dimColor> reading the store…</Text>;
   return (

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { localStamp } from '../../cli/format.js';
 import { shortIds } from '../../store/run-ids.js';
 import { dataName, keyMetric, modelName } from '../../store/run-summary.js';
@@ -9,6 +9,7 @@ import type { RunPort } from '../run-port.js';
 import { fit } from '../text.js';
 import { ErrorBox } from '../components/ErrorBox.js';
 import type { KeyHint } from '../components/Footer.js';
+import { useKeys } from '../hooks/use-keys.js';
 
 export type RunsAction =
   | { type: 'details'; id: string }
@@ -39,7 +40,7 @@ export function Runs({ port, onAction, width, height, isActive }: Props) {
   }, [port]);
 
   const selected = runs?.[cursor] ?? null;
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (runs === null || selected === null) return;
     if (key.upArrow) setCursor((c) => Math.max(0, c - 1));
     else if (key.downArrow) setCursor((c) => Math.min(runs.length - 1, c + 1));
@@ -53,7 +54,7 @@ export function Runs({ port, onAction, width, height, isActive }: Props) {
         onAction({ type: 'compare', a: marked, b: selected.id });
       }
     }
-  }, { isActive });
+  }, isActive);
 
   if (error) return <ErrorBox help={error} />;
   if (runs === null) return <Text dimColor> reading the store…</Text>;
