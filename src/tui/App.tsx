@@ -114,7 +114,20 @@ export function App({ port, listDir, version, onQuit }: Props) {
     case 'recalibrate':
       title = 'Recalibrate';
       hints = recalibrateKeys;
-      body = <Recalibrate draft={screen.draft} zoo={port.zoo()} onRun={startRun} listDir={listDir} width={width} isActive={active} />;
+      body = (
+        <Recalibrate
+          draft={screen.draft}
+          zoo={port.zoo()}
+          onRun={(request, runTitle, form) => {
+            // The form's values stay on the stack under the dashboard, for esc back to them.
+            nav({ type: 'replace', screen: { name: 'recalibrate', draft: form } });
+            return startRun(request, runTitle);
+          }}
+          listDir={listDir}
+          width={width}
+          isActive={active}
+        />
+      );
       break;
     case 'inspect':
       title = 'Inspect';

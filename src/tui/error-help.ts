@@ -7,24 +7,27 @@ export interface ErrorHelp {
 
 /** The flags the UI's fields stand for, so a message naming `--images` points at the field to change. */
 export const FIELD_LABELS: Readonly<Record<string, string>> = {
-  model: 'the model field',
-  images: 'the unlabelled/images folder',
-  data: 'the labelled target folder',
-  out: 'the out folder',
-  groups: 'the groups field',
-  mode: 'the mode',
+  model: 'the Model field',
+  images: 'the Unlabelled/Images field',
+  data: 'the Labelled target field',
+  out: 'the Out field',
+  groups: 'the Groups field',
+  mode: 'the Mode',
 };
 
 /**
  * Bad input names its flag first (`--images DIR: ...`); the fix is then to change the field that
- * sets it. Anything else failed while running, and its record in the store has the details.
+ * sets it, on the form or (`run`) on the form esc leads back to. Anything else failed while running, and its record in the store has the details.
  */
-export function errorHelp(error: unknown): ErrorHelp {
+export function errorHelp(error: unknown, shownOn: 'form' | 'run' = 'run'): ErrorHelp {
   const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
   const isInput = error instanceof Error && error.name === 'InputError';
   const flag = /--([a-z][a-z-]*)/.exec(message)?.[1];
   const label = flag !== undefined ? FIELD_LABELS[flag] : undefined;
-  if (label !== undefined) return { message, fix: `change ${label} (esc goes back to the form) and run again` };
-  if (isInput) return { message, fix: 'check the fields and the files they name (esc goes back to the form), then run again' };
+  // On the form the field is right there; on a run's screen esc leads back to the form.
+  const lead = shownOn === 'form' ? '' : 'esc, then ';
+  const then = shownOn === 'form' ? 'press enter' : 'run again';
+  if (label !== undefined) return { message, fix: `${lead}change ${label} and ${then}` };
+  if (isInput) return { message, fix: `${lead}check the fields and the files they name, and ${then}` };
   return { message, fix: "the run's record has the details: r runs from home; on the command line: calibra runs show ID" };
 }

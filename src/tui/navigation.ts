@@ -1,9 +1,8 @@
 // Which screen shows: one Screen union and a stack of them. Esc pops, the home keys push.
-export interface RecalibrateDraft {
-  model: string;
-  images: string;
-  groups: string;
-}
+import type { RecalibrateForm } from './recalibration.js';
+
+/** What the Recalibrate form shows when it opens: its own values when a run started from it comes back. */
+export type RecalibrateDraft = Partial<RecalibrateForm>;
 
 export type Screen =
   | { name: 'home' }

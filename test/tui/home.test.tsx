@@ -1,13 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import type { RunRecord } from '../../src/store/run-record.js';
 import { KEY, fakePort, renderApp, waitFor } from './harness.js';
-
-export const record = (over: Partial<RunRecord>): RunRecord => ({
-  id: '20261201-140211-ab12', command: 'train', status: 'finished', startedAt: '2026-12-01T14:02:11.000Z', finishedAt: '2026-12-01T14:03:00.000Z', seconds: 49,
-  backend: 'native', config: { model: 'digits-resnet', data: '/d/textured' }, epochs: [], result: { val_accuracy: 0.766 }, error: null,
-  lineage: { parentModel: null, dataset: null, outputModel: null }, ...over,
-});
+import { record } from './records.js';
 
 const runs = [
   record({}),

@@ -77,7 +77,7 @@ test('a run that fails on bad input shows the message and the fix inside the UI;
   await waitFor(ui.frame, /^ Dashboard/);
   port.calls[0]!.reject(new InputError('--images /d/unlabelled/: no images (looked for .jpg, .png, .webp, .gif, .tif, flat or nested)'));
   const frame = await waitFor(ui.frame, /✗ --images \/d\/unlabelled\/: no images/);
-  assert.match(frame, /fix: change the unlabelled\/images folder \(esc goes back to the form\) and run again/);
+  assert.match(frame, /fix: esc, then change the Unlabelled\/Images field and run again/);
   assert.doesNotMatch(frame, /at .*\.js:\d+/);
   await ui.press(KEY.esc);
   const form = await waitFor(ui.frame, /^ Recalibrate/);
@@ -95,7 +95,7 @@ test('an empty out field is refused before anything runs, naming the field to fi
   await ui.type('/d/unlabelled');
   await ui.press(KEY.enter);
   const frame = await waitFor(ui.frame, /✗ --out: /);
-  assert.match(frame, /fix: change the out folder/);
+  assert.match(frame, /fix: change the Out field and press enter/);
   assert.equal(port.calls.length, 0);
   ui.instance.unmount();
 });

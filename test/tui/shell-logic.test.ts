@@ -19,9 +19,10 @@ test('navigation: esc pops but never below home; a run replaces nothing under it
 test('error help: a message naming a flag points at the field; other input errors at the fields; run failures at the record', () => {
   assert.deepEqual(errorHelp(new InputError('--images /x: no images (looked for .jpg, .png)\nmore')), {
     message: '--images /x: no images (looked for .jpg, .png)',
-    fix: 'change the unlabelled/images folder (esc goes back to the form) and run again',
+    fix: 'esc, then change the Unlabelled/Images field and run again',
   });
-  assert.match(errorHelp(new InputError('the preset has no steps')).fix, /^check the fields/);
+  assert.match(errorHelp(new InputError('the preset has no steps')).fix, /^esc, then check the fields/);
+  assert.equal(errorHelp(new InputError('--out: String must contain at least 1 character(s)'), 'form').fix, 'change the Out field and press enter');
   assert.match(errorHelp(new Error('WebAssembly.Memory(): could not allocate')).fix, /calibra runs show ID/);
   assert.equal(errorHelp('plain text').message, 'plain text');
 });

@@ -75,7 +75,7 @@ export function Inspect({ run, zoo, onRun, listDir, width, height, isActive }: P
       if (onRun({ steps: [step] }, `Inspect ${form.model} on ${form.images}`, false)) setStarted(true);
       else setError({ message: 'a run is in progress', fix: 'wait for it, or stop it from its dashboard (d on home)' });
     } catch (err) {
-      setError(errorHelp(err));
+      setError(errorHelp(err, 'form'));
     }
   };
   const runError = started && run.state.error !== null ? errorHelp(run.failure ?? new Error(run.state.error)) : null;
@@ -96,7 +96,7 @@ export function Inspect({ run, zoo, onRun, listDir, width, height, isActive }: P
   }
   return (
     <Box flexDirection="column">
-      <Text dimColor> Measures how far the BN statistics sit from the images' own, layer by layer (no labels needed).</Text>
+      <Text dimColor> Per-layer BN drift: stored statistics vs the images' own; no labels needed.</Text>
       <Text> </Text>
       <Form
         fields={[

@@ -12,8 +12,8 @@ import type { RecalibrateDraft } from '../navigation.js';
 type Props = Readonly<{
   draft?: RecalibrateDraft;
   zoo: readonly string[];
-  /** Starts the run; false when another is in progress. */
-  onRun(request: RunRequest, title: string): boolean;
+  /** Starts the run; false when another is in progress. `form` is kept for esc back to it. */
+  onRun(request: RunRequest, title: string, form: RecalibrateForm): boolean;
   listDir: ListDir;
   width: number;
   isActive: boolean;
@@ -23,9 +23,7 @@ export const recalibrateKeys: KeyHint[] = [['↑↓', 'field'], ['tab', 'complet
 
 /** AdaBN on a folder of target images; with a labelled target folder, eval before and after. */
 export function Recalibrate({ draft, zoo, onRun, listDir, width, isActive }: Props) {
-  const [form, setForm] = useState<RecalibrateForm>({
-    model: draft?.model ?? zoo[0] ?? '', images: draft?.images ?? '', target: '', mode: 'exact', groups: draft?.groups ?? '', out: '',
-  });
+  const [form, setForm] = useState<RecalibrateForm>({ model: zoo[0] ?? '', images: '', target: '', mode: 'exact', groups: '', out: '', ...draft });
   const [error, setError] = useState<ErrorHelp | null>(null);
   const fields: Field[] = [
     { key: 'model', label: 'Model', kind: 'path', value: form.model, hint: `zoo id (${zoo.join(', ') || 'none'}) or model.json` },
@@ -38,14 +36,14 @@ export function Recalibrate({ draft, zoo, onRun, listDir, width, isActive }: Pro
   const submit = () => {
     try {
       const request = recalibrationRequest(form);
-      if (!onRun(request, `Recalibrate ${form.model} on ${form.images}`)) setError({ message: 'a run is in progress', fix: 'wait for it, or stop it from its dashboard (d on home)' });
+      if (!onRun(request, `Recalibrate ${form.model} on ${form.images}`, form)) setError({ message: 'a run is in progress', fix: 'wait for it, or stop it from its dashboard (d on home)' });
     } catch (err) {
-      setError(errorHelp(err));
+      setError(errorHelp(err, 'form'));
     }
   };
   return (
     <Box flexDirection="column">
-      <Text dimColor> Replaces BN statistics with the target images' own (AdaBN); weights stay as they are.</Text>
+      <Text dimColor> AdaBN: BN statistics re-estimated on the target images; weights unchanged.</Text>
       <Text> </Text>
       <Form fields={fields} onEdit={(key, edit) => { setError(null); setForm((f) => ({ ...f, [key]: edit(f[key as keyof RecalibrateForm]) })); }} onSubmit={submit} listDir={listDir} width={width} isActive={isActive} />
       <Text> </Text>
