@@ -1,7 +1,8 @@
 // The shape of a command in the table. Commands return their result or throw; they never exit.
 import type { ParseArgsConfig } from 'node:util';
 import type { BackendReport } from '../engine/backend.js';
-import type { StepEnv } from '../workflows/step-env.js';
+import type { StepOutcome, StepResults } from '../workflows/runner.js';
+import type { Step } from '../workflows/schema.js';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 export type Values = Record<string, string | boolean | string[] | undefined>;
@@ -14,8 +15,10 @@ export interface CommandContext {
   log: (line: string) => void;
   /** Starts the tfjs engine (once) and reports the backend on stderr. */
   engine: () => Promise<BackendReport>;
-  /** For steps: the engine, the event stream (progress on stderr, the run store) and the log. */
-  env: StepEnv;
+  /** Runs steps through the run API: recorded, with progress on stderr, stopped by Ctrl+C. */
+  runSteps(steps: Step[]): Promise<StepOutcome[]>;
+  /** One step, its result typed by its kind. */
+  runStep<S extends Step>(step: S): Promise<StepResults[S['kind']]>;
 }
 
 export interface CommandResult {

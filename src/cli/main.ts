@@ -2,7 +2,7 @@
 // and maps errors to exit codes. The only process.exit in Calibra is here.
 import { parseArgs } from 'node:util';
 import { InputError } from '../errors.js';
-import { describeBackend, initEngine, parseBackendName, type BackendReport } from '../engine/backend.js';
+import { parseBackendName } from '../engine/backend.js';
 import type { Command, CommandContext, CommandResult } from './command.js';
 import { commands } from './commands/index.js';
 import { attachNegativeValues } from './argv.js';
@@ -11,8 +11,11 @@ import { asksForVersion, packageVersion } from './version.js';
 import { progressPrinter } from './progress.js';
 import { Interrupted, listenForInterrupts, type Interrupts } from './interrupt.js';
 import { fanOut } from '../events/run-events.js';
+import { engineStarter } from '../run/engine-starter.js';
 import { RunStore } from '../store/run-store.js';
-import { createRunRecorder } from '../store/run-recorder.js';
+import { executeRun, type RunHooks } from '../run/run-api.js';
+import type { StepResults } from '../workflows/runner.js';
+import type { Step } from '../workflows/schema.js';
 
 const GLOBAL_OPTIONS = {
   json: { type: 'boolean' },
@@ -32,21 +35,6 @@ function findCommand(argv: string[]): { command: Command; rest: string[] } | nul
   if (twoWord) return { command: twoWord, rest: argv.slice(2) };
   const oneWord = commands.find((c) => c.name === argv[0]);
   return oneWord ? { command: oneWord, rest: argv.slice(1) } : null;
-}
-
-function engineStarter(requested: string | undefined, log: (line: string) => void): () => Promise<BackendReport> {
-  let report: Promise<BackendReport> | null = null;
-  return () => {
-    report ??= (async () => {
-      const fromEnv = process.env.CALIBRA_BACKEND;
-      const name = requested !== undefined ? parseBackendName(requested, '--backend')
-        : fromEnv ? parseBackendName(fromEnv, 'CALIBRA_BACKEND=') : undefined;
-      const r = await initEngine(name);
-      log(describeBackend(r));
-      return r;
-    })();
-    return report;
-  };
 }
 
 function failure(err: unknown, json: boolean, runIds: Record<string, unknown>, signal: NodeJS.Signals | null): Outcome {
@@ -78,18 +66,22 @@ async function run(argv: string[], interrupts: Interrupts): Promise<Outcome> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const json = parsed.values.json === true;
   if (typeof parsed.values.backend === 'string') parseBackendName(parsed.values.backend, '--backend');
-  const engine = engineStarter(parsed.values.backend as string | undefined, log);
-  // Opened before the command runs, so a broken store stops it before any work is done.
-  const store = new RunStore();
-  const recorder = parsed.values['no-record'] === true ? null : createRunRecorder(store, { interrupted: () => interrupts.received() !== null });
-  if (recorder) await store.open();
+  const backend = parsed.values.backend as string | undefined;
+  const record = parsed.values['no-record'] !== true;
+  // Every command opens the store first (it also holds registered models), so a broken store
+  // stops it before any work is done; --no-record is the way past one.
+  if (record) await new RunStore().open();
+  const ids: string[] = [];
+  const hooks: RunHooks = { signal: interrupts.signal, log, onEvent: fanOut(progressPrinter(), interrupts.sink), onRecorded: (recorded) => ids.push(...recorded) };
+  const runSteps = async (steps: Step[]) => (await executeRun({ steps, backend, record }, hooks)).outcomes;
   const ctx: CommandContext = {
     values: parsed.values,
     positionals: parsed.positionals,
     json,
     log,
-    engine,
-    env: { engine, emit: fanOut(progressPrinter(), interrupts.sink, ...(recorder ? [recorder.sink] : [])), log, signal: interrupts.signal },
+    engine: engineStarter(backend, log),
+    runSteps,
+    runStep: async <S extends Step>(step: S) => (await runSteps([step]))[0]!.result as unknown as StepResults[S['kind']],
   };
   let result: CommandResult | undefined;
   let error: unknown = null;
@@ -97,14 +89,6 @@ async function run(argv: string[], interrupts: Interrupts): Promise<Outcome> {
     result = await command.run(ctx);
   } catch (err) {
     error = err;
-  }
-  let ids: string[] = [];
-  try {
-    ids = (await recorder?.flush()) ?? [];
-  } catch (storeError) {
-    // A command that worked but could not be recorded fails; one that failed keeps its own error.
-    if (error === null) error = storeError;
-    else log(`calibra: ${(storeError as Error).message}`);
   }
   for (const id of ids) log(`recorded run ${id}`);
   const runIds = ids.length === 1 ? { runId: ids[0] } : ids.length > 1 ? { runIds: ids } : {};

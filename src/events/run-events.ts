@@ -4,8 +4,7 @@
 export type RunCommand = 'train' | 'eval' | 'recalibrate' | 'inspect' | 'adapt' | 'pretrain';
 
 export type RunEvent =
-  /** `runId`: the id the run is recorded under, when the run chose it itself (to name its checkpoints). */
-  | { type: 'RunStarted'; command: RunCommand; backend: string; config: Record<string, unknown>; totalSteps: number; totalImages: number; runId?: string }
+  | { type: 'RunStarted'; command: RunCommand; backend: string; config: Record<string, unknown>; totalSteps: number; totalImages: number }
   | { type: 'EpochStarted'; epoch: number; epochs: number }
   /** `lr`: the base rate this step ran at, where a schedule sets it. */
   | { type: 'OptimizerStepped'; step: number; totalSteps: number; imagesSeen: number; totalImages: number; loss: number; accuracy: number; imagesPerSecond: number; lr?: number }
@@ -24,11 +23,19 @@ export type RunEvent =
 export type EventSink = (event: RunEvent) => void;
 
 /**
+ * An event as the run API delivers it: which run (null for a step that is not a run, such as
+ * data synthesis), when, and which step of the request. Steps emit plain RunEvents; the run API
+ * stamps them, so a step never has to know where it runs.
+ */
+export type StampedEvent = RunEvent & { runId: string | null; at: string; stepIndex: number; stepName: string };
+export type StampedSink = (event: StampedEvent) => void;
+
+/**
  * One stream, many subscribers; a subscriber never changes the run. One that throws does not stop
  * the run or the others: its error reaches the others as a RunWarning.
  */
-export function fanOut(...sinks: EventSink[]): EventSink {
-  const deliver = (event: RunEvent, to: readonly EventSink[]) => {
+export function fanOut<E extends RunEvent>(...sinks: ((event: E) => void)[]): (event: E) => void {
+  const deliver = (event: E, to: readonly ((event: E) => void)[]) => {
     const failures: string[] = [];
     for (const sink of to) {
       try {
@@ -39,7 +46,13 @@ export function fanOut(...sinks: EventSink[]): EventSink {
     }
     return failures;
   };
+  // A warning about a stamped event carries the same stamp, so it lands on the same run.
+  const warning = (event: E, message: string) => {
+    const { runId, at, stepIndex, stepName } = event as Partial<StampedEvent>;
+    const stamp = stepIndex === undefined ? {} : { runId, at, stepIndex, stepName };
+    return { ...stamp, type: 'RunWarning', message } as E;
+  };
   return (event) => {
-    for (const message of deliver(event, sinks)) deliver({ type: 'RunWarning', message }, sinks);
+    for (const message of deliver(event, sinks)) deliver(warning(event, message), sinks);
   };
 }

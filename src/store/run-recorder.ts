@@ -4,7 +4,7 @@
 // events arrive, and finally with its end.
 // Writes happen in the background, one at a time, always of the newest state; the recorder never
 // touches the run, and a store that fails is reported by flush(), not by the event stream.
-import type { EventSink, RunEvent } from '../events/run-events.js';
+import type { RunEvent } from '../events/run-events.js';
 import { currentProcess } from './process-identity.js';
 import { newRunId } from './run-id.js';
 import type { RunRecord, RunStatus, RunStore } from './run-store.js';
@@ -12,7 +12,8 @@ import type { RunRecord, RunStatus, RunStore } from './run-store.js';
 const HEARTBEAT_MS = 5000;
 
 export interface RunRecorder {
-  sink: EventSink;
+  /** Takes stamped events (the run API's); a plain event gets a new run id. */
+  sink: (e: RunEvent & { runId?: string | null }) => void;
   /**
    * Waits until every record is written; returns the ids of the runs that ended since the last
    * call. Throws the store's error if a write failed: a run that could not be recorded.
@@ -59,7 +60,7 @@ export function createRunRecorder(store: RunStore, options: RecorderOptions): Ru
     current = null;
     save(record);
   };
-  const sink = (e: RunEvent) => {
+  const sink = (e: RunEvent & { runId?: string | null }) => {
     if (e.type === 'RunStarted') {
       const now = new Date();
       const config = e.config;

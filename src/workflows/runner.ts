@@ -6,6 +6,7 @@ import { InputError } from '../errors.js';
 import { describeIssue, describeZodError, parseStep, workflowSchema, type Step, type Workflow } from './schema.js';
 import { substitute, type VarValue } from './substitute.js';
 import type { StepEnv } from './step-env.js';
+import type { EventSink } from '../events/run-events.js';
 import type { SynthesisSummary } from '../data/synth/index.js';
 import { runSynthStep } from './steps/synth.js';
 import { runEvalStep, type EvalStepResult } from './steps/eval.js';
@@ -61,36 +62,58 @@ export interface StepResults {
 export interface StepOutcome {
   name: string;
   kind: Step['kind'];
+  /** The run it was recorded as; null for a step that is not a run (synth). */
+  runId: string | null;
   result: Record<string, unknown>;
 }
 
+const STEP_RUNNERS: { [K in Step['kind']]: (options: Extract<Step, { kind: K }>['options'], env: StepEnv) => Promise<StepResults[K]> } = {
+  synth: runSynthStep,
+  eval: runEvalStep,
+  train: runTrainStep,
+  recalibrate: runRecalibrateStep,
+  inspect: runInspectStep,
+  adapt: runAdaptStep,
+};
+
 /**
  * Runs one step and closes its run on the event stream: RunFinished with the result, or
- * RunFailed with the error (then rethrown). Data generation is not a run.
+ * RunFailed with the error (then rethrown). A step that fails before it could start (a missing
+ * folder, a model that does not load) still opens its run first, so every RunFailed follows a
+ * RunStarted and the failure is on record. Data generation is not a run.
  */
 export async function runStep<S extends Step>(step: S, env: StepEnv): Promise<StepResults[S['kind']]> {
+  if (step.kind === 'synth') return (await runSynthStep(step.options, env)) as StepResults[S['kind']];
+  let started = false;
+  const emit: EventSink = (e) => {
+    if (e.type === 'RunStarted') started = true;
+    env.emit(e);
+  };
   try {
-    const result = step.kind === 'synth' ? await runSynthStep(step.options, env)
-      : step.kind === 'eval' ? await runEvalStep(step.options, env)
-      : step.kind === 'recalibrate' ? await runRecalibrateStep(step.options, env)
-      : step.kind === 'inspect' ? await runInspectStep(step.options, env)
-      : step.kind === 'adapt' ? await runAdaptStep(step.options, env)
-      : await runTrainStep(step.options, env);
-    if (step.kind !== 'synth') env.emit({ type: 'RunFinished', result: { ...result } });
-    return result as StepResults[S['kind']];
+    const run = STEP_RUNNERS[step.kind] as (options: S['options'], env: StepEnv) => Promise<StepResults[S['kind']]>;
+    const result = await run(step.options, { ...env, emit });
+    emit({ type: 'RunFinished', result: { ...result } });
+    return result;
   } catch (err) {
-    if (step.kind !== 'synth') env.emit({ type: 'RunFailed', error: err instanceof Error ? err.message : String(err) });
+    if (!started) emit({ type: 'RunStarted', command: step.kind, backend: 'not started', config: { ...step.options }, totalSteps: 0, totalImages: 0 });
+    emit({ type: 'RunFailed', error: err instanceof Error ? err.message : String(err) });
     throw err;
   }
 }
 
-export async function runSteps(steps: readonly Step[], env: StepEnv, onStep?: (index: number, step: Step) => void): Promise<StepOutcome[]> {
+/** The steps in order, each with the env `envFor` gives it; once `signal` aborts no further step starts. */
+export async function runSteps(steps: readonly Step[], signal: AbortSignal | undefined, envFor: (index: number, step: Step) => StepEnv): Promise<StepOutcome[]> {
   const outcomes: StepOutcome[] = [];
   for (const [i, step] of steps.entries()) {
-    // After Ctrl+C no further step starts; the step it interrupted ended itself.
-    env.signal?.throwIfAborted();
-    onStep?.(i, step);
-    outcomes.push({ name: step.name ?? `${i + 1}-${step.kind}`, kind: step.kind, result: { ...(await runStep(step, env)) } });
+    // The step Ctrl+C interrupted ended itself; the next one must not begin.
+    signal?.throwIfAborted();
+    const env = envFor(i, step);
+    outcomes.push({ name: stepName(step, i), kind: step.kind, runId: env.runId ?? null, result: { ...(await runStep(step, env)) } });
   }
   return outcomes;
+}
+
+/** A step's name in outcomes and events: its own, or its position and kind. */
+export function stepName(step: Step, index: number): string {
+  return step.name ?? `${index + 1}-${step.kind}`;
 }

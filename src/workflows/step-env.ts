@@ -11,4 +11,6 @@ export interface StepEnv {
   log: (line: string) => void;
   /** Aborted when the person asks to stop (Ctrl+C): a step ends at its next safe point and saves nothing. */
   signal?: AbortSignal;
+  /** The id the run is recorded under, chosen by whoever runs the step (it names checkpoints). */
+  runId?: string;
 }

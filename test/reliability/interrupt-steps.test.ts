@@ -56,6 +56,6 @@ test('a recalibration stopped at its first progress saves nothing', async () => 
 test('a preset starts no further step after Ctrl+C', async () => {
   const { env, events } = envAbortingAt((e) => e.type === 'RunFinished');
   const evalStep: Step = { kind: 'eval', name: 'first', options: evalStepSchema.parse({ model: 'digits-resnet', data }) };
-  await assert.rejects(runSteps([evalStep, { ...evalStep, name: 'second' }], env), /stopped by the test/);
+  await assert.rejects(runSteps([evalStep, { ...evalStep, name: 'second' }], env.signal, () => env), /stopped by the test/);
   assert.equal(events.filter((e) => e.type === 'RunStarted').length, 1, 'the second step never started');
 });

@@ -14,6 +14,7 @@ import { runTrainStep, type TrainStepResult } from '../../src/workflows/steps/tr
 import { checkpointDir } from '../../src/train/checkpoint.js';
 import type { RunEvent } from '../../src/events/run-events.js';
 import type { LoopPosition } from '../../src/train/trainer.js';
+import { newRunId } from '../../src/store/run-id.js';
 
 const work = mkdtempSync(join(tmpdir(), 'calibra-resume-'));
 const home = join(work, 'home');
@@ -30,17 +31,19 @@ export interface Outcome {
  * Runs the train step in this process. `onEvent` sees each event as it is emitted and may abort
  * the run through the controller it is given: a stop at an exact step, with no timing involved.
  */
-export async function train(backend: BackendName, input: TrainStepInput, onEvent: (e: RunEvent, stop: AbortController) => void = () => {}): Promise<Outcome> {
+export async function train(backend: BackendName, input: TrainStepInput, onEvent: (e: RunEvent, stop: AbortController, runId: string) => void = () => {}): Promise<Outcome> {
   const stop = new AbortController();
+  const runId = newRunId();
   const events: RunEvent[] = [];
   const env = {
     engine: () => initEngine(backend),
     emit: (e: RunEvent) => {
       events.push(e);
-      onEvent(e, stop);
+      onEvent(e, stop, runId);
     },
     log: () => {},
     signal: stop.signal,
+    runId,
   };
   let result: TrainStepResult | null = null;
   let error: unknown = null;
@@ -49,8 +52,7 @@ export async function train(backend: BackendName, input: TrainStepInput, onEvent
   } catch (err) {
     error = err;
   }
-  const started = events.find((e) => e.type === 'RunStarted');
-  return { result, error, events, runId: started?.type === 'RunStarted' ? started.runId ?? '' : '' };
+  return { result, error, events, runId };
 }
 
 /** 3 images per class, and in each class a file that is not an image, so a pass's position runs ahead of its image count. */
@@ -139,10 +141,8 @@ export function resumeTests(backend: BackendName): void {
   test(`${backend}: a mid-epoch --checkpoint-every checkpoint resumes exactly, with accumulation and momentum`, async () => {
     const data = await digitsData(`data-b-${backend}`);
     const base = { model: 'digits-resnet', data, valSplit: 0.34, epochs: 2, batch: 3, accum: 2, optimizer: 'sgd' as const, checkpointEvery: 3, out: outPath(`b-${backend}`) };
-    let runId = '';
     let kept = '';
-    const whole = await train(backend, base, (e) => {
-      if (e.type === 'RunStarted') runId = e.runId!;
+    const whole = await train(backend, base, (e, _stop, runId) => {
       // The step-3 checkpoint is on disk once step 4 begins.
       if (e.type === 'OptimizerStepped' && e.step === 4) kept = keepCheckpoint(runId);
     });
@@ -152,8 +152,8 @@ export function resumeTests(backend: BackendName): void {
     assert.equal(at.epoch, 1, 'mid-epoch');
     assert.ok(at.position > at.epochImages, `position ${at.position} counts the broken files passed over, beyond ${at.epochImages} images`);
     const reference = moveAside(base.out);
-    putCheckpointBack(kept, runId);
-    const resumed = await train(backend, { ...base, resume: runId });
+    putCheckpointBack(kept, whole.runId);
+    const resumed = await train(backend, { ...base, resume: whole.runId });
     assert.equal(resumed.error, null, String(resumed.error));
     assert.equal(steps(resumed)[0], 4);
     assert.equal(last(steps(resumed)), last(steps(whole)));

@@ -1,5 +1,4 @@
 import { adaptStepSchema } from '../../workflows/schema.js';
-import { runStep } from '../../workflows/runner.js';
 import { flag, num, required, str } from '../flags.js';
 import { stepOptions } from '../step-options.js';
 import type { Command } from '../command.js';
@@ -46,7 +45,7 @@ inference mode as adapted.
       lr: optional('lr', { min: 0 }), optimizer: str(v, 'optimizer'), seed: optional('seed', { integer: true }),
       overwrite: flag(v, 'overwrite'),
     });
-    const r = await runStep({ kind: 'adapt' as const, options }, ctx.env);
+    const r = await ctx.runStep({ kind: 'adapt' as const, options });
     const text = `TENT: ${plural(r.steps, 'step')} over ${plural(r.images, 'image')} (${r.images_per_second.toFixed(1)} img/s on ${r.backend}); ${r.trainable_params} BN affine parameters in ${r.bn_layers} layers trained; batch entropy ${r.entropy_first_step.toFixed(4)} → ${r.entropy_last_step.toFixed(4)}\nsaved ${r.out} (${r.contentHash})`;
     return { json: { ...r }, text };
   },

@@ -1,7 +1,6 @@
 import { DOMAIN_IDS, DOMAINS, SOURCE_DOMAIN_ID, SYNTH_DEFAULTS } from '../../data/synth/index.js';
 import { InputError } from '../../errors.js';
 import { synthStepSchema } from '../../workflows/schema.js';
-import { runStep } from '../../workflows/runner.js';
 import { SEED_RANGE, flag, num, required, str } from '../flags.js';
 import { stepOptions } from '../step-options.js';
 import type { Command } from '../command.js';
@@ -39,7 +38,7 @@ ${domainList}
       seed: str(v, 'seed') === undefined ? undefined : num(v, 'seed', 0, SEED_RANGE),
       overwrite: flag(v, 'overwrite'),
     });
-    const summary = await runStep({ kind: 'synth' as const, options }, ctx.env);
+    const summary = await ctx.runStep({ kind: 'synth' as const, options });
     return { json: { ...summary }, text: `wrote ${summary.n} ${summary.size}×${summary.size} '${summary.domain}' digits to ${summary.out}` };
   },
 };

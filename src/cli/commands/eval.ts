@@ -1,5 +1,4 @@
 import { evalStepSchema } from '../../workflows/schema.js';
-import { runStep } from '../../workflows/runner.js';
 import { flag, num, required, str } from '../flags.js';
 import { stepOptions } from '../step-options.js';
 import { preprocessHelp } from '../../models/preprocessing.js';
@@ -57,7 +56,7 @@ not named as images (.svg, no extension) and hidden ones are not read, only coun
       bnCheck: flag(ctx.values, 'bn-check'),
       errors: flag(ctx.values, 'errors'),
     });
-    const r = await runStep({ kind: 'eval' as const, options }, ctx.env);
+    const r = await ctx.runStep({ kind: 'eval' as const, options });
     const matrix = confusionText(r.confusion);
     const lines = [
       `accuracy ${percent(r.accuracy, 2)} on ${plural(r.n, 'image')} (${r.model}, ${r.backend}, ${r.images_per_second.toFixed(1)} img/s)`,

@@ -1,5 +1,4 @@
 import { inspectStepSchema } from '../../workflows/schema.js';
-import { runStep } from '../../workflows/runner.js';
 import { SMALL_DRIFT } from '../../bn/advice.js';
 import { num, required } from '../flags.js';
 import { stepOptions } from '../step-options.js';
@@ -39,7 +38,7 @@ recalibrate those groups; drift deeper → AdaBN exact on everything, then fine-
       images: required(v, 'images', 'a folder of target-domain images'),
       batch: num(v, 'batch', 32, { min: 1, integer: true }),
     });
-    const r = await runStep({ kind: 'inspect' as const, options }, ctx.env);
+    const r = await ctx.runStep({ kind: 'inspect' as const, options });
     const text = `${driftTable(r.layers)}\n\n${r.images} images${r.skipped.length ? ` (${r.skipped.length} unreadable skipped)` : ''}, ${r.model} on ${r.backend}\n${r.advice}`;
     return { json: { ...r }, text };
   },

@@ -1,5 +1,4 @@
 import { recalibrateStepSchema } from '../../workflows/schema.js';
-import { runStep } from '../../workflows/runner.js';
 import { DEFAULT_MIN_IMAGES } from '../../bn/min-images.js';
 import { flag, num, required, str } from '../flags.js';
 import { stepOptions } from '../step-options.js';
@@ -55,7 +54,7 @@ forward pass runs; no weight changes. The output's manifest records bnStatistics
       minImages: str(v, 'min-images') === undefined ? undefined : num(v, 'min-images', 0, { min: 1, integer: true }),
       overwrite: flag(v, 'overwrite'),
     });
-    const r = await runStep({ kind: 'recalibrate' as const, options }, ctx.env);
+    const r = await ctx.runStep({ kind: 'recalibrate' as const, options });
     const text = `recalibrated ${r.layers} BN layer(s) (${r.groups.join(', ')}) on ${plural(r.images, 'image')}, AdaBN ${r.mode}, ${r.seconds.toFixed(1)} s on ${r.backend} (${r.forward_passes.toFixed(2)} forward passes)${r.skipped.length ? `; skipped ${r.skipped.length} unreadable file(s)` : ''}\nsaved ${r.out} (${r.contentHash})`;
     return { json: { ...r }, text };
   },

@@ -1,5 +1,5 @@
 import { InputError } from '../../errors.js';
-import { loadWorkflow, runSteps, type StepOutcome } from '../../workflows/runner.js';
+import { loadWorkflow, type StepOutcome } from '../../workflows/runner.js';
 import { parseAssignment, type VarValue } from '../../workflows/substitute.js';
 import type { Step } from '../../workflows/schema.js';
 import type { Command } from '../command.js';
@@ -69,7 +69,7 @@ only with 'overwrite: true' (or --overwrite for every step), and only an output 
     const { workflow, vars } = loaded;
     const steps = ctx.values.overwrite === true ? loaded.steps.map(withOverwrite) : loaded.steps;
     ctx.log(`workflow ${workflow.name}: ${plural(steps.length, 'step')}`);
-    const outcomes = await runSteps(steps, ctx.env, (i, step) => ctx.log(`— step ${i + 1}/${steps.length}: ${step.name ?? step.kind}`));
+    const outcomes = await ctx.runSteps(steps);
     const text = outcomes.map((o) => `${o.name.padEnd(16)} ${summarise(o.kind, o.result)}`).join('\n') + accuracyTable(outcomes, steps);
     return { json: { workflow: workflow.name, vars, steps: outcomes }, text };
   },

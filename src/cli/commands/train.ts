@@ -1,6 +1,5 @@
 import { InputError } from '../../errors.js';
 import { trainStepSchema } from '../../workflows/schema.js';
-import { runStep } from '../../workflows/runner.js';
 import { SEED_RANGE, flag, num, required, str } from '../flags.js';
 import { stepOptions } from '../step-options.js';
 import { preprocessHelp } from '../../models/preprocessing.js';
@@ -157,7 +156,7 @@ Other
     if (str(v, 'epochs') !== undefined && options.steps !== undefined) {
       throw new InputError(`--epochs ${str(v, 'epochs')} --steps ${options.steps}: conflicting flags, give one: --epochs counts passes over --data, --steps optimizer steps`);
     }
-    const r = await runStep({ kind: 'train' as const, options }, ctx.env);
+    const r = await ctx.runStep({ kind: 'train' as const, options });
     return { json: { ...r }, text: trainSummaryText(r) };
   },
 };

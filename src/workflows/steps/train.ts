@@ -139,7 +139,7 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
   for (const bad of resumed?.skipped ?? []) feed.badFiles.add(bad.path, bad.reason);
   const config = { ...o, lr, keep, monitor, out, data: resolve(o.data), val: o.val ? resolve(o.val) : split ? `${o.valSplit} of data` : null, parent: parent.manifest.contentHash, newHead: !keepsHead };
   const epochs = stages.reduce((sum, s) => sum + s.epochs, 0);
-  const runId = newRunId();
+  const runId = env.runId ?? newRunId();
   const checkpoints = checkpointDir(home, runId);
   if (resumed) {
     restoreTensors(model, first.optimizer, resumed, checkpointDir(home, resumed.runId));
@@ -152,7 +152,7 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     await writeCheckpoint(checkpoints, meta, await captureTensors(model, first.optimizer, keeping.best));
     saved = at;
   };
-  env.emit({ type: 'RunStarted', command: 'train', runId, backend: backend.name, config, totalSteps: o.steps ?? stepsPerEpoch * epochs, totalImages: imagesPerEpoch * epochs });
+  env.emit({ type: 'RunStarted', command: 'train', backend: backend.name, config, totalSteps: o.steps ?? stepsPerEpoch * epochs, totalImages: imagesPerEpoch * epochs });
   const keeper = new EpochKeeper(model, new EpochMonitor(monitor ?? 'val_accuracy', patience ?? undefined), keep);
   if (resumed?.monitor) keeper.resume(resumed.monitor, bestTensors(resumed));
   // The monitored loss is the plain cross-entropy whatever the training objective, so epochs
