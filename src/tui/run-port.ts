@@ -1,13 +1,10 @@
 // What the UI needs from the rest of Calibra, as one interface: the screens take it as a prop,
 // so component tests drive them with hand-made runs and the real binary gets the run API.
 import type { RunRecord } from '../store/run-record.js';
-import type { RunEvent } from '../events/run-events.js';
-import type { Step } from '../workflows/schema.js';
+import type { StampedEvent } from '../events/run-events.js';
+import type { RunHooks, RunRequest, RunResult } from '../run/run-api.js';
 
-export type StampedEvent = RunEvent & { runId: string | null; at: string; stepIndex: number; stepName: string };
-export interface RunRequest { steps: Step[]; backend?: string; record?: boolean; inWorker?: boolean }
-export interface RunHooks { signal?: AbortSignal; onEvent?: (e: StampedEvent) => void; log?: (line: string) => void }
-export interface RunResult { outcomes: { name: string; kind: Step['kind']; runId: string | null; result: Record<string, unknown> }[]; runIds: string[] }
+export type { RunHooks, RunRequest, RunResult, StampedEvent };
 
 /** The engine a run gets by default: the backend that starts first, and its kernel threads where known. */
 export interface EngineInfo {

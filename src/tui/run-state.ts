@@ -74,7 +74,7 @@ function stepAfter(s: StepState, e: StampedEvent): StepState {
   const runId = e.runId ?? s.runId;
   switch (e.type) {
     case 'RunStarted':
-      return { ...s, runId: e.runId ?? runId, command: e.command, backend: e.backend, config: e.config, total: e.totalImages };
+      return { ...s, runId, command: e.command, backend: e.backend, config: e.config, total: e.totalImages };
     case 'EpochStarted':
       return { ...s, runId, epoch: e.epoch, epochs: e.epochs };
     case 'OptimizerStepped':

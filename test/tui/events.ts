@@ -4,14 +4,13 @@ import type { StampedEvent } from '../../src/tui/run-port.js';
 
 /** Stamps `events` as one step's, one second apart from `start`. */
 export function stamp(events: readonly RunEvent[], step: { index: number; name: string; runId: string | null }, start = Date.UTC(2026, 11, 1, 14, 0, 0)): StampedEvent[] {
-  // RunStarted's own optional runId narrows the stamp's to a string there; the run API stamps every event alike.
-  return events.map((e, i) => ({ ...e, runId: step.runId, stepIndex: step.index, stepName: step.name, at: new Date(start + 1000 * i).toISOString() }) as StampedEvent);
+  return events.map((e, i) => ({ ...e, runId: step.runId, stepIndex: step.index, stepName: step.name, at: new Date(start + 1000 * i).toISOString() }));
 }
 
 /** A two-epoch train of 8 images per epoch, batch 4, with validation; `finish` false leaves it mid-epoch 2. */
 export function trainEvents(runId: string, finish = true): RunEvent[] {
   const events: RunEvent[] = [
-    { type: 'RunStarted', command: 'train', runId, backend: 'native', config: { model: 'digits-resnet', data: '/d/inverted' }, totalSteps: 4, totalImages: 16 },
+    { type: 'RunStarted', command: 'train', backend: 'native', config: { model: 'digits-resnet', data: '/d/inverted' }, totalSteps: 4, totalImages: 16 },
     { type: 'EpochStarted', epoch: 1, epochs: 2 },
     { type: 'OptimizerStepped', step: 1, totalSteps: 4, imagesSeen: 4, totalImages: 16, loss: 2.0, accuracy: 0.25, imagesPerSecond: 8 },
     { type: 'OptimizerStepped', step: 2, totalSteps: 4, imagesSeen: 8, totalImages: 16, loss: 1.5, accuracy: 0.5, imagesPerSecond: 8 },

@@ -22,12 +22,12 @@ test('runs: newest first; enter shows the whole record; p replays the stored cur
   assert.match(rows[0]!, /cd34 +12-01 15:00 +train +finished +val 70\.0%/);
   assert.match(rows[1]!, /ab12 +12-01 14:02 +train +finished +val 60\.0%/);
   await ui.press(KEY.down, KEY.enter);
-  const details = await waitFor(ui.frame, /^ Runs ▸ 20261201-140211-ab12/);
-  assert.match(details, /run 20261201-140211-ab12: train, finished/);
+  const details = await waitFor(ui.frame, /run 20261201-140211-ab12: train, finished/);
+  assert.match(details, /^ Runs ▸ 20261201-140211-ab12/);
   assert.match(details, /lr: +0\.001/);
   await ui.press('p');
-  const replay = await waitFor(ui.frame, /^ Runs ▸ replay 20261201-140211-ab12/);
-  assert.match(replay, /finished · native · run 20261201-140211-ab12/);
+  const replay = await waitFor(ui.frame, /finished · native · run 20261201-140211-ab12/);
+  assert.match(replay, /^ Runs ▸ replay 20261201-140211-ab12/);
   assert.match(replay, /val accuracy/);
   assert.match(replay, /2 +0\.750 +87\.5% +50\.0%/);
   assert.match(replay, /1 +1\.750 +37\.5% +60\.0% .*★ best/);
@@ -43,7 +43,8 @@ test('runs: c on two runs compares them side by side, metrics and the settings t
   await ui.press('c');
   await waitFor(ui.frame, /comparing with cd34/);
   await ui.press(KEY.down, 'c');
-  const frame = await waitFor(ui.frame, /^ Runs ▸ compare/);
+  const frame = await waitFor(ui.frame, /val accuracy +70/);
+  assert.match(frame, /^ Runs ▸ compare/);
   assert.match(frame, /a 20261201-150000-cd34 +b 20261201-140211-ab12/);
   assert.match(frame, /val accuracy +70\.0% +60\.0%/);
   assert.match(frame, /final loss +0\.5000 +0\.7500/);
