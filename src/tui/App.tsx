@@ -7,6 +7,7 @@ import { useRun } from './hooks/use-run.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { initialStack, navReducer, type Screen } from './navigation.js';
 import type { ListDir } from './path-completion.js';
+import { recalibrationRequest, type RecalibrateForm } from './recalibration.js';
 import type { EngineInfo, RunPort, RunRequest } from './run-port.js';
 import { ErrorBox } from './components/ErrorBox.js';
 import { Frame } from './components/Frame.js';
@@ -63,6 +64,16 @@ export function App({ port, listDir, version, onQuit }: Props) {
     if (started && dashboard) nav({ type: 'push', screen: { name: 'dashboard' } });
     return started;
   }, [run.start]);
+  const recalibrate = useCallback((form: RecalibrateForm) => {
+    let request: RunRequest;
+    try {
+      request = recalibrationRequest(form);
+    } catch (err) {
+      return setNotice(errorHelp(err));
+    }
+    nav({ type: 'push', screen: { name: 'recalibrate', draft: form } });
+    startRun(request, `Recalibrate ${form.model} on ${form.images} (${form.groups || 'all groups'})`);
+  }, [startRun]);
   const resume = useCallback((id: string) => {
     port.resumeRequest(id).then((request) => {
       if (!startRun(request, `Resume ${id}`)) setNotice({ message: 'a run is in progress', fix: 'wait for it, or stop it (s on its dashboard)' });
@@ -132,7 +143,7 @@ export function App({ port, listDir, version, onQuit }: Props) {
     case 'inspect':
       title = 'Inspect';
       hints = inspectKeys(measuredResult(run, true) !== null);
-      body = <Inspect run={run} zoo={port.zoo()} onRun={startRun} listDir={listDir} width={width} height={height} isActive={active} />;
+      body = <Inspect run={run} zoo={port.zoo()} onRun={startRun} onRecalibrate={recalibrate} listDir={listDir} width={width} height={height} isActive={active} />;
       break;
     case 'dashboard':
       title = `Dashboard — ${run.title ?? 'no run yet'}`;

@@ -12,7 +12,7 @@ export function driftLines(result: Pick<InspectStepResult, 'layers'>, width: num
   const barWidth = Math.max(5, width - NAME - 10);
   return groupDrift(result.layers).flatMap(({ group, drift }) => [
     `${group} (mean ${drift.toFixed(2)})`,
-    ...result.layers.filter((l) => l.group === group).map((l) => `  ${fit(l.name, NAME)}${bar(l.drift / max, barWidth).replace(/░+$/, '').padEnd(barWidth)} ${l.drift.toFixed(2)}`),
+    ...result.layers.filter((l) => l.group === group).map((l) => `  ${fit(l.name, NAME - 1)} ${bar(l.drift / max, barWidth).replace(/░+$/, '').padEnd(barWidth)} ${l.drift.toFixed(2)}`),
   ]);
 }
 

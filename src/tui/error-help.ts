@@ -13,6 +13,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   out: 'the Out field',
   groups: 'the Groups field',
   mode: 'the Mode',
+  'min-images': 'the Min images field',
 };
 
 /**
@@ -22,8 +23,9 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
 export function errorHelp(error: unknown, shownOn: 'form' | 'run' = 'run'): ErrorHelp {
   const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
   const isInput = error instanceof Error && error.name === 'InputError';
-  const flag = /--([a-z][a-z-]*)/.exec(message)?.[1];
-  const label = flag !== undefined ? FIELD_LABELS[flag] : undefined;
+  // The last flag named is the one a message suggests changing ("--images D: too few; --min-images N lowers the floor").
+  const flags = [...message.matchAll(/--([a-z][a-z-]*)/g)].map((m) => m[1]!).filter((f) => f in FIELD_LABELS);
+  const label = flags.length > 0 ? FIELD_LABELS[flags.at(-1)!] : undefined;
   // On the form the field is right there; on a run's screen esc leads back to the form.
   const lead = shownOn === 'form' ? '' : 'esc, then ';
   const then = shownOn === 'form' ? 'press enter' : 'run again';

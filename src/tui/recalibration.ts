@@ -12,6 +12,8 @@ export interface RecalibrateForm {
   mode: 'exact' | 'fast';
   /** Comma-separated group names; empty for every group. */
   groups: string;
+  /** The AdaBN floor on images; empty for the step's default. */
+  minImages: string;
   out: string;
 }
 
@@ -24,7 +26,11 @@ export function recalibrationRequest(form: RecalibrateForm): RunRequest {
   const target = form.target.trim();
   const recalibrate = step({
     name: RECALIBRATE,
-    recalibrate: { model: form.model.trim(), images: form.images.trim(), out: form.out.trim(), mode: form.mode, ...(groups.length > 0 ? { groups } : {}) },
+    recalibrate: {
+      model: form.model.trim(), images: form.images.trim(), out: form.out.trim(), mode: form.mode,
+      ...(groups.length > 0 ? { groups } : {}),
+      ...(form.minImages.trim() !== '' ? { minImages: Number(form.minImages) } : {}),
+    },
   });
   if (target === '') return { steps: [recalibrate], inWorker: true };
   return {

@@ -42,9 +42,15 @@ test('inspect: measures through the run API, draws drift bars grouped, the advic
   for (const l of lines) assert.ok(l.length <= 80, `wider than 80: ${l}`);
 
   await ui.press('g');
-  await waitFor(ui.frame, /^ Dashboard — Recalibrate digits-resnet on \/d\/target \(stem, block1\)/);
+  await waitFor(ui.frame, /^ Dashboard — Recalibrate digits-resnet on \/d\/target \(stem,block1\)/);
   const recal = port.calls[1]!.request.steps[0]!;
   assert.ok(recal.kind === 'recalibrate');
   assert.deepEqual([recal.options.groups, recal.options.images, recal.options.out, recal.options.mode], [['stem', 'block1'], '/d/target', '/d/target-adabn', 'exact']);
+  // Under the dashboard lies the filled form, to change and run again.
+  port.calls[1]!.reject(new Error('stopped'));
+  await ui.press(KEY.esc);
+  const form = await waitFor(ui.frame, /^ Recalibrate/);
+  assert.match(form, /Groups +stem,block1/);
+  assert.match(form, /Out +\/d\/target-adabn/);
   ui.instance.unmount();
 });

@@ -17,7 +17,7 @@ async function fillForm(ui: ReturnType<typeof renderApp>) {
   await waitFor(ui.frame, '/d/unlabelled/');
   await ui.press(KEY.down);
   await ui.type('/d/labelled');
-  await ui.press(KEY.down, KEY.right, KEY.down, KEY.down);
+  await ui.press(KEY.down, KEY.right, KEY.down, KEY.down, KEY.down);
   await ui.type('/d/out');
   await waitFor(ui.frame, /\[fast\]/);
 }

@@ -6,7 +6,7 @@ import { beforeAfter, recalibrationRequest, type RecalibrateForm } from '../../s
 import { initialRunState, runReducer } from '../../src/tui/run-state.js';
 import { stamp } from './events.js';
 
-const form: RecalibrateForm = { model: 'digits-resnet', images: ' /d/unlabelled ', target: '', mode: 'fast', groups: 'stem, block1,', out: '/d/out' };
+const form: RecalibrateForm = { model: 'digits-resnet', images: ' /d/unlabelled ', target: '', mode: 'fast', groups: 'stem, block1,', minImages: '', out: '/d/out' };
 
 test('without a labelled folder: one recalibrate step, built through the schema so its defaults apply', () => {
   const request = recalibrationRequest(form);
@@ -25,6 +25,13 @@ test('with a labelled target folder: eval the model before, recalibrate, eval th
     ['before', 'eval', 'digits-resnet'], ['recalibrate', 'recalibrate', 'digits-resnet'], ['after', 'eval', '/d/out'],
   ]);
   assert.deepEqual(request.steps.map((s) => ('data' in s.options ? s.options.data : null)), ['/d/labelled', null, '/d/labelled']);
+});
+
+test('min images: empty keeps the default floor, a number sets it, anything else names the flag', () => {
+  const step = recalibrationRequest({ ...form, minImages: '30' }).steps[0]!;
+  assert.equal(step.kind === 'recalibrate' && step.options.minImages, 30);
+  assert.throws(() => recalibrationRequest({ ...form, minImages: 'many' }), (e: unknown) => e instanceof InputError && /^--min-images: /.test(e.message));
+  assert.throws(() => recalibrationRequest({ ...form, minImages: '0' }), (e: unknown) => e instanceof InputError && /^--min-images: /.test(e.message));
 });
 
 test('an empty field is an input error naming its flag', () => {

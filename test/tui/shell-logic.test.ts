@@ -23,6 +23,8 @@ test('error help: a message naming a flag points at the field; other input error
   });
   assert.match(errorHelp(new InputError('the preset has no steps')).fix, /^esc, then check the fields/);
   assert.equal(errorHelp(new InputError('--out: String must contain at least 1 character(s)'), 'form').fix, 'change the Out field and press enter');
+  // The flag a message suggests changing comes last.
+  assert.equal(errorHelp(new InputError('--images /d: holds 30 image(s), fewer than the 32 AdaBN needs; --min-images 30 lowers the floor')).fix, 'esc, then change the Min images field and run again');
   assert.match(errorHelp(new Error('WebAssembly.Memory(): could not allocate')).fix, /calibra runs show ID/);
   assert.equal(errorHelp('plain text').message, 'plain text');
 });

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { errorHelp, type ErrorHelp } from '../error-help.js';
 import { driftLines, freshPath, groupsToRecalibrate } from '../drift-view.js';
-import { recalibrationRequest } from '../recalibration.js';
+import type { RecalibrateForm } from '../recalibration.js';
 import { currentStep } from '../run-state.js';
 import { buildStep } from '../build-step.js';
 import type { InspectStepResult } from '../../workflows/steps/inspect.js';
@@ -19,8 +19,10 @@ import { useKeys } from '../hooks/use-keys.js';
 type Props = Readonly<{
   run: RunHandle;
   zoo: readonly string[];
-  /** `dashboard`: show the run's dashboard (a recalibration); false keeps this screen (the measurement). */
-  onRun(request: RunRequest, title: string, dashboard: boolean): boolean;
+  /** Starts the measurement, shown on this screen; false when another run is in progress. */
+  onRun(request: RunRequest, title: string, dashboard: false): boolean;
+  /** Starts the recalibration the result calls for, with its form under the dashboard to come back to. */
+  onRecalibrate(form: RecalibrateForm): void;
   listDir: ListDir;
   width: number;
   height: number;
@@ -41,7 +43,7 @@ export function measuredResult(run: RunHandle, started: boolean): InspectStepRes
 }
 
 /** Per-layer BN drift of a model on a folder, the advice, and one key to act on it. */
-export function Inspect({ run, zoo, onRun, listDir, width, height, isActive }: Props) {
+export function Inspect({ run, zoo, onRun, onRecalibrate, listDir, width, height, isActive }: Props) {
   const [form, setForm] = useState({ model: zoo[0] ?? '', images: '' });
   const [started, setStarted] = useState(false);
   const [scroll, setScroll] = useState(0);
@@ -50,13 +52,8 @@ export function Inspect({ run, zoo, onRun, listDir, width, height, isActive }: P
   const measuring = started && result === null && run.state.error === null;
 
   const recalibrate = (groups: string[]) => {
-    const images = form.images.replace(/\/+$/, '');
-    try {
-      const request = recalibrationRequest({ model: form.model, images, target: '', mode: 'exact', groups: groups.join(','), out: freshPath(`${images}-adabn`, existsSync) });
-      onRun(request, `Recalibrate ${form.model} on ${images} (${groups.join(', ') || 'all groups'})`, true);
-    } catch (err) {
-      setError(errorHelp(err));
-    }
+    const images = form.images.trim().replace(/\/+$/, '');
+    onRecalibrate({ model: form.model.trim(), images, target: '', mode: 'exact', groups: groups.join(','), minImages: '', out: freshPath(`${images}-adabn`, existsSync) });
   };
   const lines = result ? driftLines(result, width - 2) : [];
   const visible = Math.max(3, height - 6);

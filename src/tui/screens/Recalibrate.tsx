@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
+import { DEFAULT_MIN_IMAGES } from '../../bn/min-images.js';
 import { errorHelp, type ErrorHelp } from '../error-help.js';
 import { recalibrationRequest, type RecalibrateForm } from '../recalibration.js';
 import type { RunRequest } from '../run-port.js';
@@ -23,7 +24,7 @@ export const recalibrateKeys: KeyHint[] = [['↑↓', 'field'], ['tab', 'complet
 
 /** AdaBN on a folder of target images; with a labelled target folder, eval before and after. */
 export function Recalibrate({ draft, zoo, onRun, listDir, width, isActive }: Props) {
-  const [form, setForm] = useState<RecalibrateForm>({ model: zoo[0] ?? '', images: '', target: '', mode: 'exact', groups: '', out: '', ...draft });
+  const [form, setForm] = useState<RecalibrateForm>({ model: zoo[0] ?? '', images: '', target: '', mode: 'exact', groups: '', minImages: '', out: '', ...draft });
   const [error, setError] = useState<ErrorHelp | null>(null);
   const fields: Field[] = [
     { key: 'model', label: 'Model', kind: 'path', value: form.model, hint: `zoo id (${zoo.join(', ') || 'none'}) or model.json` },
@@ -31,6 +32,7 @@ export function Recalibrate({ draft, zoo, onRun, listDir, width, isActive }: Pro
     { key: 'target', label: 'Labelled target', kind: 'path', value: form.target, hint: 'optional: one folder per class, for before/after' },
     { key: 'mode', label: 'Mode', kind: 'choice', value: form.mode, choices: ['exact', 'fast'] },
     { key: 'groups', label: 'Groups', kind: 'text', value: form.groups, hint: 'comma-separated; empty for all' },
+    { key: 'minImages', label: 'Min images', kind: 'text', value: form.minImages, hint: `AdaBN's floor; empty for ${DEFAULT_MIN_IMAGES}` },
     { key: 'out', label: 'Out', kind: 'path', value: form.out, hint: 'new folder for the recalibrated model' },
   ];
   const submit = () => {
