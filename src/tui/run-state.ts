@@ -36,7 +36,8 @@ export interface StepState {
   loss: number[];
   /** Per epoch: validation accuracy where the run validates. */
   valAccuracy: number[];
-  checkpoint: string | null;
+  /** Where the step wrote its model (CheckpointSaved: the saved `out`). */
+  saved: string | null;
   status: 'running' | 'finished' | 'failed';
   result: Record<string, unknown> | null;
   error: string | null;
@@ -63,7 +64,7 @@ function newStep(e: StampedEvent): StepState {
   return {
     index: e.stepIndex, name: e.stepName, command: null, runId: e.runId, backend: null, config: {},
     done: 0, total: 0, imagesPerSecond: null, etaSeconds: null, epoch: null, epochs: null, detail: null,
-    epochRows: [], loss: [], valAccuracy: [], checkpoint: null, status: 'running', result: null, error: null,
+    epochRows: [], loss: [], valAccuracy: [], saved: null, status: 'running', result: null, error: null,
   };
 }
 
@@ -106,7 +107,7 @@ function stepAfter(s: StepState, e: StampedEvent): StepState {
       };
     }
     case 'CheckpointSaved':
-      return { ...s, runId, checkpoint: e.path };
+      return { ...s, runId, saved: e.path };
     case 'RunFinished':
       return { ...s, runId, status: 'finished', result: e.result, done: Math.max(s.done, s.total), etaSeconds: 0 };
     case 'RunFailed':

@@ -17,8 +17,14 @@ export function stepOutcome(step: StepState): string {
   return 'done';
 }
 
+/** A step that ended because the run was stopped reads as stopped, not as failed. */
 export function stepLines(state: RunState): string[] {
-  return state.steps.map((s) => `${MARK[s.status]} ${s.name} (${s.command ?? '…'}): ${stepOutcome(s)}`);
+  return state.steps.map((s) => {
+    const stopped = state.status === 'stopped' && s.status !== 'finished';
+    const at = s.epochRows.at(-1)?.epoch;
+    const outcome = stopped ? `stopped${at !== undefined ? ` after epoch ${at}` : ''}` : stepOutcome(s);
+    return `${stopped ? '■' : MARK[s.status]} ${s.name} (${s.command ?? '…'}): ${outcome}`;
+  });
 }
 
 /** A stopped train can be resumed from its checkpoint under its run id. */

@@ -23,7 +23,7 @@ test('dashboard mid-training: progress with ETA and img/s, loss and val-accuracy
   await resumeFromRuns(ui);
   assert.deepEqual(port.resumed, [stopped.id]);
   assert.deepEqual(port.calls[0]!.request.steps, resume.steps);
-  port.calls[0]!.emit(stamp(trainEvents('r1', false), { index: 0, name: 'train', runId: 'r1' }));
+  port.calls[0]!.emit(stamp(trainEvents(false), { index: 0, name: 'train', runId: 'r1' }));
   const frame = await waitFor(ui.frame, /epoch 2\/2/);
   assert.match(frame, /running · native · run r1/);
   assert.match(frame, /epoch 2\/2 █+░+ +75% +4 img\/s +ETA 0:01/);
@@ -44,12 +44,13 @@ test('s stops the run through its abort signal; the stopped run shows its checkp
   const port = fakePort({ runs: [stopped], resume });
   const ui = renderApp(port);
   await resumeFromRuns(ui);
-  port.calls[0]!.emit(stamp(trainEvents('r1', false), { index: 0, name: 'train', runId: 'r1' }));
+  port.calls[0]!.emit(stamp(trainEvents(false), { index: 0, name: 'train', runId: 'r1' }));
   await waitFor(ui.frame, /epoch 2\/2/);
   await ui.press('s');
   assert.equal(port.calls[0]!.hooks.signal!.aborted, true);
   const frame = await waitFor(ui.frame, /stopped · native · run r1/);
-  assert.match(frame, /checkpoint: \/home\/\.calibra\/checkpoints\/r1/);
+  assert.match(frame, /■ train \(train\): stopped after epoch 1/);
+  assert.match(frame, /wrote a checkpoint as it stopped: r resumes from it/);
   assert.doesNotMatch(frame, /✗/);
   assert.match(frame, /r resume/);
   await ui.press('r');
@@ -63,7 +64,7 @@ test('esc leaves a run going; ctrl+c anywhere then stops it (not the UI) and sho
   const port = fakePort({ runs: [stopped], resume });
   const ui = renderApp(port);
   await resumeFromRuns(ui);
-  port.calls[0]!.emit(stamp(trainEvents('r1', false), { index: 0, name: 'train', runId: 'r1' }));
+  port.calls[0]!.emit(stamp(trainEvents(false), { index: 0, name: 'train', runId: 'r1' }));
   await ui.press(KEY.esc);
   await waitFor(ui.frame, /^ Runs/);
   await ui.press(KEY.esc);

@@ -8,7 +8,7 @@ export function stamp(events: readonly RunEvent[], step: { index: number; name: 
 }
 
 /** A two-epoch train of 8 images per epoch, batch 4, with validation; `finish` false leaves it mid-epoch 2. */
-export function trainEvents(runId: string, finish = true): RunEvent[] {
+export function trainEvents(finish = true): RunEvent[] {
   const events: RunEvent[] = [
     { type: 'RunStarted', command: 'train', backend: 'native', config: { model: 'digits-resnet', data: '/d/inverted' }, totalSteps: 4, totalImages: 16 },
     { type: 'EpochStarted', epoch: 1, epochs: 2 },
@@ -16,7 +16,7 @@ export function trainEvents(runId: string, finish = true): RunEvent[] {
     { type: 'OptimizerStepped', step: 2, totalSteps: 4, imagesSeen: 8, totalImages: 16, loss: 1.5, accuracy: 0.5, imagesPerSecond: 8 },
     { type: 'EpochEnded', epoch: 1, loss: 1.75, accuracy: 0.375, images: 8, seconds: 1, imagesPerSecond: 8 },
     { type: 'ValidationEnded', epoch: 1, accuracy: 0.6, n: 10 },
-    { type: 'CheckpointSaved', path: `/home/.calibra/checkpoints/${runId}`, contentHash: 'h1' },
+    { type: 'CheckpointSaved', path: '/m/out-epoch1', contentHash: 'h1' },
     { type: 'EpochStarted', epoch: 2, epochs: 2 },
     { type: 'OptimizerStepped', step: 3, totalSteps: 4, imagesSeen: 12, totalImages: 16, loss: 1.0, accuracy: 0.75, imagesPerSecond: 4 },
   ];

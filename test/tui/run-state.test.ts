@@ -6,7 +6,7 @@ import { stamp, trainEvents } from './events.js';
 const fold = (actions: readonly RunAction[], from: RunState = initialRunState) => actions.reduce(runReducer, from);
 
 test('mid-training: progress, rate and ETA come from the last optimizer step; loss per step, val accuracy per epoch', () => {
-  const state = fold(stamp(trainEvents('r1', false), { index: 0, name: 'train', runId: 'r1' }));
+  const state = fold(stamp(trainEvents(false), { index: 0, name: 'train', runId: 'r1' }));
   const step = currentStep(state)!;
   assert.equal(state.status, 'running');
   assert.equal(step.command, 'train');
@@ -20,11 +20,11 @@ test('mid-training: progress, rate and ETA come from the last optimizer step; lo
   assert.deepEqual(step.loss, [2.0, 1.5, 1.0]);
   assert.deepEqual(step.valAccuracy, [0.6]);
   assert.deepEqual(step.epochRows, [{ epoch: 1, loss: 1.75, accuracy: 0.375, valAccuracy: 0.6, seconds: 1, imagesPerSecond: 8 }]);
-  assert.equal(step.checkpoint, '/home/.calibra/checkpoints/r1');
+  assert.equal(step.saved, '/m/out-epoch1');
 });
 
 test('a finished train: both epochs with their validation, the best epoch by val accuracy, the result', () => {
-  const state = fold([...stamp(trainEvents('r1'), { index: 0, name: 'train', runId: 'r1' }), { type: 'RunSettled', error: null }]);
+  const state = fold([...stamp(trainEvents(), { index: 0, name: 'train', runId: 'r1' }), { type: 'RunSettled', error: null }]);
   const step = currentStep(state)!;
   assert.equal(state.status, 'finished');
   assert.equal(step.status, 'finished');
@@ -35,7 +35,7 @@ test('a finished train: both epochs with their validation, the best epoch by val
 });
 
 test('stop: the key marks the run stopping, and the rejection that follows makes it stopped, not failed', () => {
-  const events = stamp([...trainEvents('r1', false), { type: 'RunFailed', error: 'stopped by the stop key' }], { index: 0, name: 'train', runId: 'r1' });
+  const events = stamp([...trainEvents(false), { type: 'RunFailed', error: 'stopped by the stop key' }], { index: 0, name: 'train', runId: 'r1' });
   const stopping = fold([...events.slice(0, 5), { type: 'StopRequested' }]);
   assert.equal(stopping.status, 'stopping');
   const stopped = fold([...events.slice(5), { type: 'RunSettled', error: 'stopped by the stop key' }], stopping);
@@ -81,7 +81,7 @@ test('several steps keep apart by step index; warnings and skipped files are cou
 });
 
 test('replay: a stored run folds to the state the live run ended in, with the status the store gives it', () => {
-  const events = stamp(trainEvents('r9'), { index: 0, name: 'train', runId: 'r9' });
+  const events = stamp(trainEvents(), { index: 0, name: 'train', runId: 'r9' });
   const live = fold([...events, { type: 'RunSettled', error: null }]);
   const replayed = replayRun(events, 'finished');
   assert.deepEqual(replayed, live);

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { currentStep, type RunState } from '../run-state.js';
 import { beforeAfter } from '../recalibration.js';
-import { stepLines } from '../run-summary.js';
+import { resumableRunId, stepLines } from '../run-summary.js';
 import type { ErrorHelp } from '../error-help.js';
 import { Curves } from './Curves.js';
 import { EpochTable } from './EpochTable.js';
@@ -44,7 +44,7 @@ export function RunView({ state, error, width, height }: Props) {
           <EpochTable rows={step.epochRows} maxRows={tableRows} />
         </>
       ) : null}
-      {step.checkpoint && state.status === 'stopped' ? <Text wrap="truncate-end"> checkpoint: {step.checkpoint}</Text> : null}
+      {resumableRunId(state) !== null ? <Text wrap="truncate-end"> The train wrote a checkpoint as it stopped: r resumes from it.</Text> : null}
       {state.warnings.length > 0 ? <Text color="yellow" wrap="truncate-end"> ⚠ {state.warnings.at(-1)}</Text> : null}
       {error ? <ErrorBox help={error} /> : null}
     </Box>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { localStamp } from '../../cli/format.js';
 import { shortIds } from '../../store/run-ids.js';
@@ -33,17 +33,23 @@ function figure(r: RunRecord): string {
 export function Runs({ port, onAction, width, height, isActive }: Props) {
   const [runs, setRuns] = useState<RunRecord[] | null>(null);
   const [error, setError] = useState<ErrorHelp | null>(null);
-  const [cursor, setCursor] = useState(0);
+  // The cursor is also kept in a ref, so keys that arrive together (↓ then c) act on where the first left it.
+  const [cursor, setCursorState] = useState(0);
+  const cursorRef = useRef(0);
+  const setCursor = (at: number) => {
+    cursorRef.current = at;
+    setCursorState(at);
+  };
   const [marked, setMarked] = useState<string | null>(null);
   useEffect(() => {
     port.listRuns().then((list) => setRuns([...list].reverse()), (err: unknown) => setError(errorHelp(err)));
   }, [port]);
 
-  const selected = runs?.[cursor] ?? null;
   useKeys((input, key) => {
+    const selected = runs?.[cursorRef.current] ?? null;
     if (runs === null || selected === null) return;
-    if (key.upArrow) setCursor((c) => Math.max(0, c - 1));
-    else if (key.downArrow) setCursor((c) => Math.min(runs.length - 1, c + 1));
+    if (key.upArrow) setCursor(Math.max(0, cursorRef.current - 1));
+    else if (key.downArrow) setCursor(Math.min(runs.length - 1, cursorRef.current + 1));
     else if (key.return) onAction({ type: 'details', id: selected.id });
     else if (input === 'p') onAction({ type: 'replay', id: selected.id });
     else if (input === 's' && resumable(selected)) onAction({ type: 'resume', id: selected.id });
