@@ -4,7 +4,7 @@ import { groupDrift } from '../bn/advice.js';
 import type { InspectStepResult } from '../workflows/steps/inspect.js';
 import { bar, fit } from './text.js';
 
-const NAME = 16;
+const NAME = 19;
 
 /** One line per group (its mean drift) followed by its layers, each with a bar. */
 export function driftLines(result: Pick<InspectStepResult, 'layers'>, width: number): string[] {

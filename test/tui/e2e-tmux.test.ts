@@ -113,7 +113,8 @@ test('the UI in tmux: resume and stop a train, recalibrate with before/after, in
   await waitForScreen(/\d+ runs · 1 selected/);
   keys('s');
   await waitForScreen(/^ Dashboard — Resume /);
-  const training = await waitForScreen(/epoch +loss +acc +val[\s\S]*\n +\d+ +\d\.\d{3} /, 120_000);
+  // Three finished epochs, so the curves have a shape.
+  const training = await waitForScreen(/epoch +loss +acc +val.*(\n +\d+ +\d\.\d{3} .*){3}/, 120_000);
   assert.match(training, /running · native · run \d{8}-\d{6}-\w+/);
   assert.match(training, /epoch \d+\/60 █*░+ +\d+% +\d+ img\/s +ETA \d+:\d\d/);
   assert.match(training, / loss +train accuracy/);
@@ -196,8 +197,19 @@ test('the UI in tmux: resume and stop a train, recalibrate with before/after, in
   assert.match(compared, /model +\S+ +digits-resnet/);
   keep('run-comparison', compared);
 
+  // Replay: the resumed train's stored events, folded into its curves and epochs again.
+  keys('Escape');
+  await waitForScreen(/\d+ runs · 1 selected/);
+  keys('Down', 'Down', 'Down', 'Down');
+  await waitForScreen('5 selected');
+  keys('p');
+  const replayed = await waitForScreen(/^ Runs ▸ replay[\s\S]*stopped · native/);
+  assert.ok(replayed.includes(resumed.id), replayed);
+  assert.match(replayed, / loss +train accuracy[\s\S]*epoch +loss +acc/);
+  keep('run-replay', replayed);
+
   // Every screen fits 80×24; q on home quits with exit code 0.
-  for (const shown of [home, training, recalibrated, inspected, compared]) {
+  for (const shown of [home, training, recalibrated, inspected, compared, replayed]) {
     for (const line of shown.split('\n')) assert.ok(line.length <= 80, line);
   }
   keys('Escape');

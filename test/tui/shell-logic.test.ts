@@ -37,8 +37,8 @@ test('drift lines: groups in network order with their mean, layers under them, b
   assert.equal(lines[0], 'stem (mean 2.00)');
   assert.equal(lines[2], 'block1 (mean 0.75)');
   const cells = (l: string) => [...l].filter((c) => c === '█').length;
-  // width 40 − 16 (name) − 10 = 14 cells for the largest drift.
-  assert.deepEqual([cells(lines[1]!), cells(lines[3]!), cells(lines[4]!)], [14, 7, 3]);
+  // width 40 − 19 (name) − 10 = 11 cells for the largest drift.
+  assert.deepEqual([cells(lines[1]!), cells(lines[3]!), cells(lines[4]!)], [11, 5, 2]);
   for (const l of lines) assert.ok(l.length <= 40, l);
 });
 
