@@ -8,14 +8,21 @@ import { EpochTable } from './EpochTable.js';
 import { ErrorBox } from './ErrorBox.js';
 import { ProgressLine } from './ProgressLine.js';
 
-type Props = Readonly<{ state: RunState; error: ErrorHelp | null; width: number; height: number }>;
+type Props = Readonly<{
+  state: RunState;
+  error: ErrorHelp | null;
+  width: number;
+  height: number;
+  /** Where r resumes a stopped train (the dashboard), say so. */
+  offersResume?: boolean;
+}>;
 
 const STATUS: Record<RunState['status'], string> = {
   running: 'running', stopping: 'stopping after the current step…', finished: 'finished', failed: 'failed', stopped: 'stopped',
 };
 
 /** A run's state as the dashboard and the replay show it: steps, progress, curves, epochs, outcome. */
-export function RunView({ state, error, width, height }: Props) {
+export function RunView({ state, error, width, height, offersResume = false }: Props) {
   const step = currentStep(state);
   if (step === null) {
     return (
@@ -44,7 +51,7 @@ export function RunView({ state, error, width, height }: Props) {
           <EpochTable rows={step.epochRows} maxRows={tableRows} />
         </>
       ) : null}
-      {resumableRunId(state) !== null ? <Text wrap="truncate-end"> The train wrote a checkpoint as it stopped: r resumes from it.</Text> : null}
+      {offersResume && resumableRunId(state) !== null ? <Text wrap="truncate-end"> The train wrote a checkpoint as it stopped: r resumes from it.</Text> : null}
       {state.warnings.length > 0 ? <Text color="yellow" wrap="truncate-end"> ⚠ {state.warnings.at(-1)}</Text> : null}
       {error ? <ErrorBox help={error} /> : null}
     </Box>

@@ -21,5 +21,5 @@ export function Dashboard({ run, onResume, width, height, isActive }: Props) {
   }, isActive);
   const stoppedOnPurpose = run.state.status === 'stopped';
   const help = run.state.error !== null && !stoppedOnPurpose ? errorHelp(run.failure ?? new Error(run.state.error)) : null;
-  return <RunView state={run.state} error={help} width={width} height={height} />;
+  return <RunView state={run.state} error={help} width={width} height={height} offersResume />;
 }
