@@ -8,9 +8,11 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../src/models/zoo.js';
+import { fileURLToPath } from 'node:url';
 import { TEST_HOME, calibra } from '../helpers/cli.js';
 
+/** The binary, from the compiled test's place in dist/test/tui/. */
+const BIN = fileURLToPath(new URL('../../../bin/calibra.js', import.meta.url));
 const SOCKET = `calibra-e2e-${process.pid}`;
 const SESSION = 'ui';
 
@@ -63,7 +65,7 @@ async function storedRuns(): Promise<StoredRun[]> {
 
 /** A train run stopped with Ctrl+C after its first epoch, as a person would leave one. */
 async function stoppedTrain(data: string, out: string): Promise<void> {
-  const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'calibra.js'), 'train', '--model', 'digits-resnet', '--data', data, '--epochs', '60', '--batch', '8', '--out', out], {
+  const child = spawn(process.execPath, [BIN, 'train', '--model', 'digits-resnet', '--data', data, '--epochs', '60', '--batch', '8', '--out', out], {
     env: { ...process.env, CALIBRA_HOME: TEST_HOME }, stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -100,7 +102,7 @@ test('the UI in tmux: resume and stop a train, recalibrate with before/after, in
   const [stopped] = await storedRuns();
   assert.equal(stopped!.status, 'stopped');
 
-  const command = `env CALIBRA_HOME='${TEST_HOME}' '${process.execPath}' '${join(PACKAGE_ROOT, 'bin', 'calibra.js')}'; echo "[calibra exited $?]"; sleep 600`;
+  const command = `env CALIBRA_HOME='${TEST_HOME}' '${process.execPath}' '${BIN}'; echo "[calibra exited $?]"; sleep 600`;
   tmux('new-session', '-d', '-s', SESSION, '-x', '80', '-y', '24', command);
 
   await waitForScreen(/■ .*train .*stopped/);
