@@ -31,6 +31,8 @@ export function useRun(port: RunPort): RunHandle {
     setTitle(runTitle);
     setState(initialRunState);
     setFailure(null);
+    // Log lines are the CLI's stderr notes: written here they would draw over the screen, and
+    // what a person must see (warnings, skipped files, the backend) arrives as run events.
     port.execute({ ...request, inWorker: true }, { signal: c.signal, onEvent: apply, log: () => undefined }).then(
       () => apply({ type: 'RunSettled', error: null }),
       (err: unknown) => {
