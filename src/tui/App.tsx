@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useReducer, useState } from 'react';
 import { Box } from 'ink';
+import { basename } from 'node:path';
 import type { RunRecord } from '../store/run-record.js';
+import type { Step } from '../workflows/schema.js';
 import { errorHelp, type ErrorHelp } from './error-help.js';
 import { KeysProvider, useKeyRouter } from './hooks/use-keys.js';
 import { useRun } from './hooks/use-run.js';
@@ -21,11 +23,12 @@ import { Recalibrate, recalibrateKeys } from './screens/Recalibrate.js';
 import { Replay } from './screens/Replay.js';
 import { RunDetails, runDetailsKeys } from './screens/RunDetails.js';
 import { Runs, runsKeys, type RunsAction } from './screens/Runs.js';
+import { FineTuneWizard } from './screens/fine-tune/FineTuneWizard.js';
 
 type Props = Readonly<{ port: RunPort; listDir: ListDir; version: string; onQuit(): void }>;
 
 const HOME_TARGETS: Record<Exclude<HomeAction, 'quit'>, Screen> = {
-  recalibrate: { name: 'recalibrate' }, inspect: { name: 'inspect' }, runs: { name: 'runs' }, dashboard: { name: 'dashboard' },
+  'fine-tune': { name: 'fine-tune' }, recalibrate: { name: 'recalibrate' }, inspect: { name: 'inspect' }, runs: { name: 'runs' }, dashboard: { name: 'dashboard' },
 };
 
 function engineText(engine: EngineInfo | null | undefined): string {
@@ -33,6 +36,12 @@ function engineText(engine: EngineInfo | null | undefined): string {
   if (engine === null) return 'engine: unavailable';
   if (engine.threads === null) return `engine: ${engine.backend}`;
   return `engine: ${engine.backend} · ${engine.threads} thread${engine.threads === 1 ? '' : 's'}`;
+}
+
+/** What a fine-tune's dashboard is titled by: its model and data folder. */
+function fineTuneTitle(steps: readonly Step[]): string {
+  const train = steps.find((s) => s.kind === 'train');
+  return train?.kind === 'train' ? `${basename(train.options.model)} on ${basename(train.options.data)}` : '';
 }
 
 /** The shell: one screen stack, one run at a time, the help overlay, and the keys that work everywhere. */
@@ -80,17 +89,19 @@ export function App({ port, listDir, version, onQuit }: Props) {
     }, (err: unknown) => setNotice(errorHelp(err)));
   }, [port, startRun]);
 
-  // Ctrl+C, ? and Esc work on every screen; other keys go to the screen in view.
+  // Ctrl+C, ? and Esc work on every screen; other keys go to the screen in view. The wizard
+  // keeps Esc (a step back) and ? (typed text) for itself.
   const keys = useKeyRouter((input, key) => {
     setNotice(null);
+    const wizard = screen.name === 'fine-tune';
     if (key.ctrl && input === 'c') {
       if (run.active) {
         run.stop();
         if (screen.name !== 'dashboard') nav({ type: 'push', screen: { name: 'dashboard' } });
       } else if (screen.name === 'home') onQuit();
       else nav({ type: 'home' });
-    } else if (input === '?') setHelp((h) => !h);
-    else if (key.escape) {
+    } else if (input === '?' && !wizard) setHelp((h) => !h);
+    else if (key.escape && !wizard) {
       if (help) setHelp(false);
       else nav({ type: 'back' });
     } else return false;
@@ -111,6 +122,23 @@ export function App({ port, listDir, version, onQuit }: Props) {
   };
 
   const active = !help;
+  if (screen.name === 'fine-tune') {
+    // The wizard draws its own title (Fine-tune ▸ step), step header and keys, on the whole screen.
+    return (
+      <KeysProvider value={keys}>
+        <Box flexDirection="column" width={columns} height={rows - 1}>
+          <FineTuneWizard
+            onRun={(steps) => {
+              // The dashboard takes the wizard's place: esc from it goes home, not to a wizard started over.
+              if (startRun({ steps }, `Fine-tune ${fineTuneTitle(steps)}`, false)) nav({ type: 'replace', screen: { name: 'dashboard' } });
+            }}
+            onCancel={() => nav({ type: 'back' })}
+          />
+          {notice ? <ErrorBox help={notice} /> : null}
+        </Box>
+      </KeysProvider>
+    );
+  }
   const height = rows - 3 - (notice ? 4 : 0);
   const width = columns - 1;
   let title: string;

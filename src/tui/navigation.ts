@@ -6,6 +6,7 @@ export type RecalibrateDraft = Partial<RecalibrateForm>;
 
 export type Screen =
   | { name: 'home' }
+  | { name: 'fine-tune' }
   | { name: 'recalibrate'; draft?: RecalibrateDraft }
   | { name: 'inspect' }
   | { name: 'dashboard' }

@@ -1,6 +1,7 @@
 // The real binary in a real 80×24 terminal (tmux): keys in with send-keys, the screen out with
 // capture-pane. Through a resumed train stopped with Ctrl+C, a recalibration with accuracy before
-// and after, an inspection and a comparison of two runs, checking the screens and the store.
+// and after, an inspection, a comparison of two runs and a fine-tune through the wizard, checking
+// the screens and the store.
 // Set CALIBRA_TUI_SCREENS to a folder to keep the captured screens there.
 import test, { after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -102,13 +103,14 @@ test('the UI in tmux: resume and stop a train, recalibrate with before/after, in
   const [stopped] = await storedRuns();
   assert.equal(stopped!.status, 'stopped');
 
-  const command = `env CALIBRA_HOME='${TEST_HOME}' '${process.execPath}' '${BIN}'; echo "[calibra exited $?]"; sleep 600`;
+  // From the work folder, so the wizard's relative paths and its default output land there.
+  const command = `cd '${work}' && env CALIBRA_HOME='${TEST_HOME}' '${process.execPath}' '${BIN}'; echo "[calibra exited $?]"; sleep 600`;
   tmux('new-session', '-d', '-s', SESSION, '-x', '80', '-y', '24', command);
 
   await waitForScreen(/■ .*train .*stopped/);
   const home = await waitForScreen(/engine: (native|wasm|cpu|tfjs-node)/);
   assert.match(home, /Calibra \d+\.\d+\.\d+ — BN-aware fine-tuning/);
-  assert.match(home, /a recalibrate {2}i inspect {2}r runs {2}\? help {2}q quit/);
+  assert.match(home, /n fine-tune {2}a recalibrate {2}i inspect {2}r runs {2}\? help {2}q quit/);
 
   // Runs: the stopped train is the newest; s resumes it, and its dashboard follows the training.
   keys('r');
@@ -210,12 +212,47 @@ test('the UI in tmux: resume and stop a train, recalibrate with before/after, in
   assert.match(replayed, / loss +train accuracy[\s\S]*epoch +loss +acc/);
   keep('run-replay', replayed);
 
-  // Every screen fits 80×24; q on home quits with exit code 0.
-  for (const shown of [home, training, recalibrated, inspected, compared, replayed]) {
-    for (const line of shown.split('\n')) assert.ok(line.length <= 80, line);
-  }
+  // Fine-tune through the wizard: the zoo model, the folder typed relative to where calibra
+  // started, a validation share, the feature-extraction preset, and the run from the review.
   keys('Escape');
   await waitForScreen(/^ Runs/);
+  keys('Escape');
+  await waitForScreen(/^ Calibra/);
+  keys('n');
+  await waitForScreen(/^ Fine-tune ▸ model/);
+  await waitForScreen('digits-resnet');
+  keys('Enter');
+  await waitForScreen('params');
+  keys('Enter');
+  await waitForScreen(/^ Fine-tune ▸ model ✓ ▸ data/);
+  typeText('inver');
+  keys('Tab');
+  await waitForScreen('inverted/');
+  keys('Enter');
+  const scanned = await waitForScreen('10 classes, 30 images');
+  keep('wizard-data', scanned);
+  keys('Enter');
+  keys('Enter');
+  const strategy = await waitForScreen(/^ Fine-tune ▸ model ✓ ▸ data ✓ ▸ strategy/);
+  assert.match(strategy, /feature-extraction/);
+  keep('wizard-strategy', strategy);
+  keys('Enter');
+  const review = await waitForScreen('calibra run loads it');
+  assert.match(review, /freeze: backbone/);
+  keys('Enter');
+  await waitForScreen(/^ Dashboard — Fine-tune digits-resnet on inverted/);
+  const fineTuned = await waitForScreen(/finished · native/, 180_000);
+  keep('dashboard-fine-tune-finished', fineTuned);
+  const train = (await storedRuns()).at(-1)!;
+  assert.deepEqual([train.command, train.status, train.config.freeze, train.config.out], ['train', 'finished', 'backbone', join(work, 'finetuned', 'digits-resnet')]);
+  assert.equal(train.result!.featureCache, 'built', 'head-only with frozen statistics trains on cached features');
+  const onDisk = await calibra(['eval', '--model', join(work, 'finetuned', 'digits-resnet'), '--data', data, '--json']);
+  assert.equal(onDisk.code, 0, onDisk.stderr);
+
+  // Every screen fits 80×24; q on home quits with exit code 0.
+  for (const shown of [home, training, recalibrated, inspected, compared, replayed, scanned, strategy, review, fineTuned]) {
+    for (const line of shown.split('\n')) assert.ok(line.length <= 80, line);
+  }
   keys('Escape');
   await waitForScreen(/^ Calibra/);
   keys('q');

@@ -4,7 +4,9 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { render } from 'ink-testing-library';
+import type { ReactNode } from 'react';
 import { FineTuneWizard } from '../../src/tui/screens/fine-tune/FineTuneWizard.js';
+import { KeysProvider, useKeyRouter } from '../../src/tui/hooks/use-keys.js';
 import { PRETRAINED_DIR } from '../../src/models/zoo.js';
 import { loadWorkflow } from '../../src/workflows/runner.js';
 import type { Step } from '../../src/workflows/schema.js';
@@ -30,10 +32,15 @@ function workspace(): string {
 /** Each key is handled with the state of the last render; a person's keys come slower than renders. */
 const settle = () => new Promise((r) => setTimeout(r, 60));
 
+/** Keys reach screens through the App's router; this is one with no global keys. */
+function WithKeys({ children }: { children: ReactNode }) {
+  return <KeysProvider value={useKeyRouter(() => false)}>{children}</KeysProvider>;
+}
+
 function wizard(cwd: string) {
   const runs: Step[][] = [];
   let cancelled = 0;
-  const app = render(<FineTuneWizard cwd={cwd} onRun={(steps) => runs.push(steps)} onCancel={() => cancelled++} />);
+  const app = render(<WithKeys><FineTuneWizard cwd={cwd} onRun={(steps) => runs.push(steps)} onCancel={() => cancelled++} /></WithKeys>);
   const frame = () => app.lastFrame() ?? '';
   const until = async (text: string | RegExp, ms = 15000) => {
     const start = Date.now();

@@ -14,23 +14,23 @@ test('home: title, engine with threads, the actions, recent runs newest first wi
   const ui = renderApp(fakePort({ runs }));
   const frame = await waitFor(ui.frame, 'engine: native · 2 threads');
   assert.match(frame, /Calibra 0\.1\.0 — BN-aware fine-tuning/);
-  for (const action of ['a  Recalibrate BN (AdaBN)', 'i  Inspect BN drift', 'r  Runs']) assert.ok(frame.includes(action), action);
+  for (const action of ['n  Fine-tune a model', 'a  Recalibrate BN (AdaBN)', 'i  Inspect BN drift', 'r  Runs']) assert.ok(frame.includes(action), action);
   const lines = frame.split('\n');
   const runLines = lines.filter((l) => /[✓■✗▸] 12-01/.test(l));
   assert.equal(runLines.length, 3);
   assert.match(runLines[0]!, /■ 12-01 14:20 train .*stopped/);
   assert.match(runLines[1]!, /✓ 12-01 14:10 recal .*300 img/);
   assert.match(runLines[2]!, /✓ 12-01 14:02 train +digits-resnet→t.* val 76\.6%/);
-  assert.match(lines.at(-1) === '' ? lines.at(-2)! : lines.at(-1)!, /a recalibrate {2}i inspect {2}r runs {2}\? help {2}q quit/);
+  assert.match(lines.at(-1) === '' ? lines.at(-2)! : lines.at(-1)!, /n fine-tune {2}a recalibrate {2}i inspect {2}r runs {2}\? help {2}q quit/);
   assert.ok(lines.length <= 24, `${lines.length} lines`);
   for (const l of lines) assert.ok(l.length <= 80, `wider than 80: ${l}`);
   ui.instance.unmount();
 });
 
-test('home keys: a, i and r open the screens their titles name; esc comes back; ? toggles the help; q quits', async () => {
+test('home keys: n, a, i and r open the screens their titles name; esc comes back; ? toggles the help; q quits', async () => {
   const ui = renderApp(fakePort({ runs }));
   await waitFor(ui.frame, 'Recent runs');
-  for (const [key, title] of [['a', 'Recalibrate'], ['i', 'Inspect'], ['r', 'Runs']] as const) {
+  for (const [key, title] of [['n', 'Fine-tune'], ['a', 'Recalibrate'], ['i', 'Inspect'], ['r', 'Runs']] as const) {
     await ui.press(key);
     await waitFor(ui.frame, new RegExp(`^ ${title}`));
     await ui.press(KEY.esc);

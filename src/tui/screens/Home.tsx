@@ -6,7 +6,7 @@ import { fit } from '../text.js';
 import type { KeyHint } from '../components/Footer.js';
 import { useKeys } from '../hooks/use-keys.js';
 
-export type HomeAction = 'recalibrate' | 'inspect' | 'runs' | 'dashboard' | 'quit';
+export type HomeAction = 'fine-tune' | 'recalibrate' | 'inspect' | 'runs' | 'dashboard' | 'quit';
 
 type Props = Readonly<{
   runs: readonly RunRecord[] | null;
@@ -19,10 +19,10 @@ type Props = Readonly<{
   isActive: boolean;
 }>;
 
-const KEYS: Record<string, HomeAction> = { a: 'recalibrate', i: 'inspect', r: 'runs', d: 'dashboard', q: 'quit' };
+const KEYS: Record<string, HomeAction> = { n: 'fine-tune', a: 'recalibrate', i: 'inspect', r: 'runs', d: 'dashboard', q: 'quit' };
 
 export function homeKeys(hasRun: boolean): KeyHint[] {
-  return [['a', 'recalibrate'], ['i', 'inspect'], ['r', 'runs'], ...(hasRun ? [['d', 'dashboard'] as const] : []), ['?', 'help'], ['q', 'quit']];
+  return [['n', 'fine-tune'], ['a', 'recalibrate'], ['i', 'inspect'], ['r', 'runs'], ...(hasRun ? [['d', 'dashboard'] as const] : []), ['?', 'help'], ['q', 'quit']];
 }
 
 const GLYPH: Record<RunStatus, string> = { finished: '✓', running: '▸', stopped: '■', failed: '✗', killed: '✗' };
@@ -51,6 +51,7 @@ export function Home({ runs, zoo, hasRun, onAction, width, height, isActive }: P
     <Box>
       <Box flexDirection="column" borderStyle="single" width={left}>
         <Text bold> Actions</Text>
+        <Text> <Text color="cyan">n</Text>  Fine-tune a model</Text>
         <Text> <Text color="cyan">a</Text>  Recalibrate BN (AdaBN)</Text>
         <Text> <Text color="cyan">i</Text>  Inspect BN drift</Text>
         <Text> <Text color="cyan">r</Text>  Runs</Text>
@@ -61,7 +62,7 @@ export function Home({ runs, zoo, hasRun, onAction, width, height, isActive }: P
       <Box flexDirection="column" borderStyle="single" width={right + 3}>
         <Text bold> Recent runs</Text>
         {runs === null ? <Text dimColor> reading the store…</Text>
-          : recent.length === 0 ? <Text dimColor> no runs yet: a recalibrates a model on a folder</Text>
+          : recent.length === 0 ? <Text dimColor> no runs yet: n fine-tunes a model on a folder</Text>
           : recent.map((r) => <Text key={r.id} wrap="truncate-end"> {runLine(r, right)}</Text>)}
       </Box>
     </Box>

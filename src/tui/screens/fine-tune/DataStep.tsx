@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
-import { useLatestInput } from './use-latest-input.js';
-import { completePath, resolveTyped } from '../../fine-tune-path/complete-path.js';
+import { useKeys } from '../../hooks/use-keys.js';
+import { completePath } from '../../path-completion.js';
+import { listDirFrom, resolveTyped } from '../../list-dir.js';
 import { scanImages, scanLabelledFolder, scanNotes, scanProblem, type ScanView } from './data-scan.js';
 import { editText } from './edit-text.js';
 import { Footer } from './Footer.js';
@@ -66,7 +67,7 @@ export function DataStep({ cwd, onDone, onBack }: Props) {
     onDone({ train: train!, validation: { kind: 'none' }, valScan: null });
   };
 
-  useLatestInput((input, key) => {
+  useKeys((input, key) => {
     setProblem(null);
     if (key.escape) return onBack();
     if (key.upArrow || key.downArrow) {
@@ -94,10 +95,9 @@ export function DataStep({ cwd, onDone, onBack }: Props) {
     }
     if (key.tab && editing && !(row === 'val' && mode === 'split')) {
       const [text, setText] = editing;
-      void completePath(text, cwd).then((c) => {
-        setText(c.text);
-        setCandidates(c.candidates);
-      });
+      const c = completePath(text, listDirFrom(cwd));
+      setText(c.value);
+      setCandidates(c.candidates);
       return;
     }
     // Keys can arrive faster than renders (a paste), so each edit applies to the latest text.

@@ -1,10 +1,11 @@
 import { useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
-import { useLatestInput } from './use-latest-input.js';
+import { useKeys } from '../../hooks/use-keys.js';
 import { describeModel } from '../../../models/describe-model.js';
 import type { ModelSummary } from '../../../models/model-summary.js';
 import { listShippedModels } from '../../../models/zoo.js';
-import { completePath, resolveTyped } from '../../fine-tune-path/complete-path.js';
+import { completePath } from '../../path-completion.js';
+import { listDirFrom, resolveTyped } from '../../list-dir.js';
 import { editText } from './edit-text.js';
 import { Footer } from './Footer.js';
 import { groupsLine, modelLine } from './model-line.js';
@@ -36,7 +37,7 @@ export function ModelStep({ cwd, onDone, onBack }: Props) {
     );
   };
 
-  useLatestInput((input, key) => {
+  useKeys((input, key) => {
     if (key.escape) return onBack();
     if (key.upArrow || key.downArrow) {
       setRow((r) => Math.max(0, Math.min(zoo.length, r + (key.upArrow ? -1 : 1))));
@@ -51,10 +52,9 @@ export function ModelStep({ cwd, onDone, onBack }: Props) {
     }
     if (!onPath) return;
     if (key.tab) {
-      void completePath(typed, cwd).then((c) => {
-        setTyped(c.text);
-        setCandidates(c.candidates);
-      });
+      const c = completePath(typed, listDirFrom(cwd));
+      setTyped(c.value);
+      setCandidates(c.candidates);
       return;
     }
     // Keys can arrive faster than renders (a paste), so each edit applies to the latest text.

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import { useLatestInput } from './use-latest-input.js';
+import { useKeys } from '../../hooks/use-keys.js';
 import { writeFileAtomically } from '../../../util/atomic.js';
 import type { Step } from '../../../workflows/schema.js';
 import { editText } from './edit-text.js';
@@ -42,7 +42,7 @@ export function ReviewStep({ choices, cwd, onRun, onBack }: Props) {
     );
   };
 
-  useLatestInput((input, key) => {
+  useKeys((input, key) => {
     if (mode === 'confirm') {
       if (input === 'y') save(file);
       else setMessage({ ok: true, text: `kept the existing ${relative(cwd, file)}` });

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
-import { useLatestInput } from './use-latest-input.js';
+import { useKeys } from '../../hooks/use-keys.js';
 import type { ModelSummary } from '../../../models/model-summary.js';
 import { formatBytes } from '../../../models/train-memory.js';
 import type { OptionSpec } from '../../../options/option-spec.js';
@@ -88,7 +88,7 @@ export function StrategyStep({ model, hasValidation, onDone, onBack }: Props) {
     onDone({ preset: preset === OWN ? null : preset, edited: preset !== OWN && edited, values: finalStrategy(values, hasValidation) });
   };
 
-  useLatestInput((input, key) => {
+  useKeys((input, key) => {
     setProblem(null);
     if (key.escape) return onBack();
     if (key.return) return finish();
