@@ -10,7 +10,7 @@ const path = z.string().min(1);
 const posInt = z.number().int().min(1);
 /** NEW=OLD pairs, `@file.json`, or (in a preset) a mapping {NEW: OLD}: see models/class-map.ts. */
 const classMap = z.union([z.string().min(1), z.record(z.string())]);
-const preprocess = z.string().refine(isPreprocessSpec, { message: 'expected 0-1, -1-1, imagenet or mean=R,G,B/std=R,G,B' });
+const preprocess = z.string().refine(isPreprocessSpec, { message: 'expected SCALING (0-1, -1-1, imagenet, mean=R,G,B/std=R,G,B), RESIZE (squash, center-crop, letterbox, center-crop-0.875) or SCALING,RESIZE' });
 
 export const synthStepSchema = z.object({
   domain: z.string().min(1),
@@ -151,6 +151,7 @@ export const recalibrateStepSchema = z.object({
   /** Only the BN layers of these groups; all when absent. */
   groups: z.array(z.string().min(1)).min(1).optional(),
   minImages: posInt.default(DEFAULT_MIN_IMAGES),
+  preprocess: preprocess.optional(),
   overwrite: z.boolean().default(false),
   trustWeights,
 }).strict();

@@ -2,6 +2,7 @@ import { recalibrateStepSchema } from '../../workflows/schema.js';
 import { DEFAULT_MIN_IMAGES } from '../../bn/min-images.js';
 import { flag, num, required, str } from '../flags.js';
 import { stepOptions } from '../step-options.js';
+import { preprocessHelp } from '../../models/preprocessing.js';
 import type { Command } from '../command.js';
 import { plural } from '../format.js';
 
@@ -9,7 +10,7 @@ export const recalibrateCommand: Command = {
   name: 'recalibrate',
   summary: 'AdaBN: re-estimate BN statistics on unlabelled target images and save the model',
   usage: `Usage: calibra recalibrate --model M --images DIR --out DIR [--mode exact|fast] [--batch B]
-                           [--groups G,...] [--min-images N] [--overwrite] [--json]
+                           [--groups G,...] [--min-images N] [--preprocess P] [--overwrite] [--json]
 
 AdaBN (Li et al. 2016): replaces each BN layer's moving mean and variance with the population
 mean and variance of its input over every readable image under DIR (flat or nested; labels
@@ -34,12 +35,15 @@ forward pass runs; no weight changes. The output's manifest records bnStatistics
   --min-images N     refuse fewer readable images than this (default ${DEFAULT_MIN_IMAGES}: a per-channel mean
                      over fewer images than one ordinary BN training batch of 32 is noisier than
                      what the network was trained with; BN degrades below 16 per batch)
+  --preprocess P     model input from pixels, overriding what the model says, and saved in
+                     --out's manifest (recalibrate with the resize mode you will evaluate with):
+                     ${preprocessHelp('                     ')}
   --overwrite        replace --out if it holds a Calibra model
   --json             last stdout line: {"images","skipped","mode","layers","groups","backend",
                      "seconds","images_per_second","out",…}`,
   options: {
     model: { type: 'string' }, images: { type: 'string' }, out: { type: 'string' }, mode: { type: 'string' },
-    batch: { type: 'string' }, groups: { type: 'string' }, 'min-images': { type: 'string' }, overwrite: { type: 'boolean' },
+    batch: { type: 'string' }, groups: { type: 'string' }, 'min-images': { type: 'string' }, preprocess: { type: 'string' }, overwrite: { type: 'boolean' },
   },
   async run(ctx) {
     const v = ctx.values;
@@ -52,6 +56,7 @@ forward pass runs; no weight changes. The output's manifest records bnStatistics
       batch: str(v, 'batch') === undefined ? undefined : num(v, 'batch', 0, { min: 1, integer: true }),
       groups: groups === undefined ? undefined : groups.split(',').map((g) => g.trim()).filter((g) => g !== ''),
       minImages: str(v, 'min-images') === undefined ? undefined : num(v, 'min-images', 0, { min: 1, integer: true }),
+      preprocess: str(v, 'preprocess'),
       overwrite: flag(v, 'overwrite'),
     });
     const r = await ctx.runStep({ kind: 'recalibrate' as const, options });

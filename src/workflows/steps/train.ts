@@ -121,6 +121,7 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     ...parentManifest,
     // The saved manifest is itself the source of the preprocessing from now on.
     preprocessingSource: undefined,
+    resizeSource: undefined,
     classes: keepsHead ? parent.manifest.classes : dataClasses,
     output: keepsHead ? parent.manifest.output : 'logits',
     groups,
