@@ -53,13 +53,14 @@ export interface PreprocessSpec {
   resize: ResizeMode | null;
 }
 
-function parseScaling(text: string, flag: string): Omit<Preprocessing, 'resize'> {
+/** `whole` is the full --preprocess value, which the error names. */
+function parseScaling(text: string, flag: string, whole: string): Omit<Preprocessing, 'resize'> {
   const preset = PRESETS[ALIASES[text] ?? text];
   if (preset) return { scale: preset.scale, offset: preset.offset };
   const m = /^mean=([^/]+)\/std=(.+)$/.exec(text);
-  if (!m) throw new InputError(`${flag} ${text}: expected 0-1, -1-1, imagenet or mean=R,G,B/std=R,G,B, optionally followed by ,${RESIZE_MODES.join('|')}`);
+  if (!m) throw new InputError(`${flag} ${whole}: expected 0-1, -1-1, imagenet or mean=R,G,B/std=R,G,B, optionally followed by ,${RESIZE_MODES.join('|')}`);
   const std = triple(m[2]!, 'std', flag);
-  if (std.some((s) => s <= 0)) throw new InputError(`${flag} ${text}: std must be positive`);
+  if (std.some((s) => s <= 0)) throw new InputError(`${flag} ${whole}: std must be positive`);
   const { scale, offset } = fromMeanStd(triple(m[1]!, 'mean', flag), std);
   return { scale, offset };
 }
@@ -71,8 +72,8 @@ export function parsePreprocessSpec(text: string, flag = '--preprocess'): Prepro
   if (isResizeMode(text)) return { scaling: null, resize: text };
   const comma = text.lastIndexOf(',');
   const last = text.slice(comma + 1);
-  if (comma >= 0 && isResizeMode(last)) return { scaling: parseScaling(text.slice(0, comma), flag), resize: last };
-  return { scaling: parseScaling(text, flag), resize: null };
+  if (comma >= 0 && isResizeMode(last)) return { scaling: parseScaling(text.slice(0, comma), flag, text), resize: last };
+  return { scaling: parseScaling(text, flag, text), resize: null };
 }
 
 /** Parses a --preprocess value; the given resize mode applies unless the value names one. */
