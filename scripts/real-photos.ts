@@ -21,6 +21,8 @@ bees), reports val accuracy (calibra eval, inference mode) for:
   (d) darknet-tiny with a head started from its ant and bee rows (train --class-map
       ants=ant,bees=bee --freeze backbone --bn-stats freeze) on train, as shipped and after
       AdaBN exact on the val images
+and, for (a), (c) and (d), the same model scored with test-time augmentation (eval --tta flip:
+the mean of each image's and its mirror's probabilities).
 Every model reads images with --preprocess RESIZE (the models' own scaling is kept). Every
 train runs a fixed --epochs (nothing is selected on val: it is the test set) with --batch,
 --lr, --optimizer, --weight-decay, --schedule, --label-smoothing, --seed 0 and Calibra's default
@@ -128,12 +130,18 @@ await scriptMain(USAGE, {
     rows.push({ id, model, adaptation, data: dataUsed, ...r });
   };
   const classMap = ['--class-map', CLASS_MAP];
-  add('a', 'MobileNetV2-0.35 TM', 'new head on train', 'train', await evaluate(await trainHead(mobilenet, 'mnv2-head')));
+  const tta = ['--tta', 'flip'];
+  const mnv2Head = await trainHead(mobilenet, 'mnv2-head');
+  add('a', 'MobileNetV2-0.35 TM', 'new head on train', 'train', await evaluate(mnv2Head));
+  add('a tta', 'MobileNetV2-0.35 TM', 'new head on train; eval --tta flip', 'train', await evaluate(mnv2Head, tta));
   add('b', 'MobileNetV2-0.35 TM', 'AdaBN exact on val, then new head on train', 'train+val images', await evaluate(await trainHead(await recalibrate(mobilenet, 'mnv2-adabn'), 'mnv2-adabn-head')));
   add('c', 'darknet-tiny', `zero-shot, --class-map ${CLASS_MAP}`, 'none', await evaluate(darknet, [...classMap, ...preprocess]));
+  add('c tta', 'darknet-tiny', `zero-shot, --class-map ${CLASS_MAP}; eval --tta flip`, 'none', await evaluate(darknet, [...classMap, ...preprocess, ...tta]));
   const darknetAdabn = await recalibrate(darknet, 'darknet-adabn');
   add('c+', 'darknet-tiny', `AdaBN exact on val, then zero-shot --class-map ${CLASS_MAP}`, 'val images', await evaluate(darknetAdabn, classMap));
-  add('d', 'darknet-tiny', `head from --class-map ${CLASS_MAP}, trained on train`, 'train', await evaluate(await trainHead(darknet, 'darknet-head', classMap)));
+  const darknetHead = await trainHead(darknet, 'darknet-head', classMap);
+  add('d', 'darknet-tiny', `head from --class-map ${CLASS_MAP}, trained on train`, 'train', await evaluate(darknetHead));
+  add('d tta', 'darknet-tiny', `head from --class-map ${CLASS_MAP}, trained on train; eval --tta flip`, 'train', await evaluate(darknetHead, tta));
   add('d+', 'darknet-tiny', `AdaBN exact on val, then head from --class-map ${CLASS_MAP} on train`, 'train+val images', await evaluate(await trainHead(darknetAdabn, 'darknet-adabn-head', classMap)));
 
   const lines = [

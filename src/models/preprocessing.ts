@@ -30,12 +30,13 @@ const ALIASES: Record<string, string> = { tf: '-1-1', torch: 'imagenet' };
 /** The values --preprocess takes, for a command's help, each line after the first indented. */
 export function preprocessHelp(indent: string): string {
   return [
-    'SCALING, RESIZE or SCALING,RESIZE. SCALING: 0-1 (pixels/255); -1-1 (write',
-    "--preprocess=-1-1; alias tf); imagenet (torchvision's mean/std; alias torch);",
-    'mean=R,G,B/std=R,G,B (0–1 scale, as torchvision gives them). RESIZE: squash (stretch);',
-    'center-crop (scale the shorter side to fit, crop the centre); letterbox (pad);',
-    'center-crop-0.875 (ImageNet evaluation crop: shorter side to size/0.875, e.g. 256',
-    'for 224, then the centre). E.g. --preprocess 0-1,center-crop-0.875',
+    'SCALING, RESIZE or SCALING,RESIZE, e.g. 0-1,center-crop-0.875.',
+    'SCALING: 0-1 (pixels/255); -1-1 (write --preprocess=-1-1; alias tf);',
+    "imagenet (torchvision's mean/std; alias torch); mean=R,G,B/std=R,G,B",
+    '(0–1 scale, as torchvision gives them).',
+    'RESIZE: squash (stretch); center-crop (cover, keep the centre);',
+    'letterbox (fit, pad); center-crop-0.875 (the ImageNet evaluation',
+    'crop: cover size/0.875, e.g. 256 for 224, keep the centre).',
   ].join(`\n${indent}`);
 }
 

@@ -38,6 +38,8 @@ export const evalStepSchema = z.object({
   bnCheck: z.boolean().default(false),
   /** Also list the misclassified images, each with its true and predicted class. */
   errors: z.boolean().default(false),
+  /** Test-time augmentation: `flip` averages each image's probabilities with its mirror's; absent, none. */
+  tta: z.enum(['none', 'flip']).optional(),
 }).strict();
 
 /** A BN policy's fields, each optional: what is left out comes from the level below. */

@@ -10,7 +10,7 @@ export const evalCommand: Command = {
   name: 'eval',
   summary: 'accuracy of a model on a labelled image folder',
   usage: `Usage: calibra eval --model M --data DIR [--class-map NEW=OLD,…] [--preprocess P]
-                    [--batch B] [--bn-check] [--errors] [--trust-weights] [--json]
+                    [--batch B] [--tta none|flip] [--bn-check] [--errors] [--trust-weights] [--json]
 
 Runs the model in inference mode (moving BN statistics) over DIR, which holds one folder per
 class named like the model's classes (the digits models: DIR/0 … DIR/9), and reports the
@@ -31,6 +31,10 @@ not named as images (.svg, no extension) and hidden ones are not read, only coun
   --preprocess P
                 model input from pixels, overriding what the model says:
                 ${preprocessHelp('                ')}
+  --tta none|flip
+                test-time augmentation: flip scores each image by the mean of its and its
+                left-right mirror's class probabilities (two forward passes; default none).
+                Only where a mirrored image keeps its class (not digits or text)
   --trust-weights
                 load M even if its weights do not match its manifest's content hash
   --bn-check    also score the same images with BN in training mode (batch statistics; nothing
@@ -45,7 +49,7 @@ not named as images (.svg, no extension) and hidden ones are not read, only coun
                 class, columns the predicted one; with --errors also
                 "errors":[{"path","true","predicted","probability"}]; with --bn-check also
                 "bnCheck":{"batchStatsAccuracy","movingStatsAccuracy","gap","advice",…}`,
-  options: { model: { type: 'string' }, data: { type: 'string' }, batch: { type: 'string' }, 'class-map': { type: 'string' }, preprocess: { type: 'string' }, 'trust-weights': { type: 'boolean' }, 'bn-check': { type: 'boolean' }, errors: { type: 'boolean' } },
+  options: { model: { type: 'string' }, data: { type: 'string' }, batch: { type: 'string' }, 'class-map': { type: 'string' }, preprocess: { type: 'string' }, tta: { type: 'string' }, 'trust-weights': { type: 'boolean' }, 'bn-check': { type: 'boolean' }, errors: { type: 'boolean' } },
   async run(ctx) {
     const options = stepOptions(evalStepSchema, {
       model: required(ctx.values, 'model', 'a zoo id or a model.json'),
@@ -55,6 +59,7 @@ not named as images (.svg, no extension) and hidden ones are not read, only coun
       trustWeights: flag(ctx.values, 'trust-weights'),
       bnCheck: flag(ctx.values, 'bn-check'),
       errors: flag(ctx.values, 'errors'),
+      tta: str(ctx.values, 'tta'),
     });
     const r = await ctx.runStep({ kind: 'eval' as const, options });
     const matrix = confusionText(r.confusion);
