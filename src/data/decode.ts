@@ -5,10 +5,17 @@ import sharp from 'sharp';
 import { InputError } from '../errors.js';
 import { DecodeGate } from './decode-gate.js';
 
-/** How the source's aspect ratio meets the target's: stretch it, crop the centre, or pad. */
-export type ResizeMode = 'squash' | 'center-crop' | 'letterbox';
+/**
+ * How the source's aspect ratio meets the target's: stretch it, crop the centre, pad, or the
+ * ImageNet evaluation crop (scale to cover the target divided by 0.875, e.g. 256 for 224, and
+ * keep the centre), which drops a border as the models saw in their own evaluation.
+ */
+export type ResizeMode = 'squash' | 'center-crop' | 'letterbox' | 'center-crop-0.875';
 
-export const RESIZE_MODES: readonly ResizeMode[] = ['squash', 'center-crop', 'letterbox'];
+export const RESIZE_MODES: readonly ResizeMode[] = ['squash', 'center-crop', 'letterbox', 'center-crop-0.875'];
+
+/** The share of each side the ImageNet evaluation crop keeps. */
+const EVAL_CROP_FRACTION = 0.875;
 
 export type Rgb = readonly [r: number, g: number, b: number];
 
@@ -34,7 +41,14 @@ const FIT: Record<ResizeMode, keyof sharp.FitEnum> = {
   squash: 'fill',
   'center-crop': 'cover',
   letterbox: 'contain',
+  'center-crop-0.875': 'cover',
 };
+
+/** The size to scale to before taking the centre height×width: larger only for the eval crop. */
+export function scaledSize(args: Pick<ResolvedDecodeArgs, 'height' | 'width' | 'mode'>): { height: number; width: number } {
+  if (args.mode !== 'center-crop-0.875') return { height: args.height, width: args.width };
+  return { height: Math.round(args.height / EVAL_CROP_FRACTION), width: Math.round(args.width / EVAL_CROP_FRACTION) };
+}
 
 export function resolveDecodeArgs(args: DecodeArgs): ResolvedDecodeArgs {
   const [height, width] = typeof args.size === 'number' ? [args.size, args.size] : args.size;
@@ -75,19 +89,30 @@ export async function decodeImage(
 
 async function decodeOnce(input: string | Buffer, args: ResolvedDecodeArgs): Promise<Uint8Array> {
   const [r, g, b] = args.fill;
+  const scaled = scaledSize(args);
   // 'truncated' rejects cut-off files but tolerates the benign libjpeg warnings real photo
   // collections are full of; pages:1 takes the first frame of an animation.
-  const { data, info } = await sharp(input, { failOn: 'truncated', pages: 1, page: 0 })
+  let pipeline = sharp(input, { failOn: 'truncated', pages: 1, page: 0 })
     .rotate()
     .flatten({ background: { r: 0, g: 0, b: 0 } })
     .toColourspace('srgb')
     .resize({
-      height: args.height,
-      width: args.width,
+      height: scaled.height,
+      width: scaled.width,
       fit: FIT[args.mode],
       position: 'centre',
       background: { r, g, b, alpha: 1 },
-    })
+    });
+  if (scaled.height !== args.height || scaled.width !== args.width) {
+    // After resize(), sharp's extract() crops the resized image.
+    pipeline = pipeline.extract({
+      top: Math.floor((scaled.height - args.height) / 2),
+      left: Math.floor((scaled.width - args.width) / 2),
+      height: args.height,
+      width: args.width,
+    });
+  }
+  const { data, info } = await pipeline
     .removeAlpha()
     .raw({ depth: 'uchar' })
     .toBuffer({ resolveWithObject: true });

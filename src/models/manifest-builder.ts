@@ -42,7 +42,7 @@ export interface Making {
  * recorded. It is written to disk, so it is itself the source of its preprocessing from now on.
  */
 export function madeManifest(model: tf.LayersModel, parent: Manifest, making: Making): Omit<Manifest, 'contentHash'> {
-  const { format: _format, version: _version, groups: _groups, bnLayers: _bnLayers, contentHash, preprocessingSource: _source, ...inherited } = parent;
+  const { format: _format, version: _version, groups: _groups, bnLayers: _bnLayers, contentHash, preprocessingSource: _source, resizeSource: _resizeSource, ...inherited } = parent;
   return buildManifest(model, {
     ...inherited,
     id: basename(making.out) || 'model',

@@ -1,11 +1,12 @@
 // The manifest that sits beside every model Calibra writes: what the network is, how to feed
 // it, what its outputs mean, how it was made, and a hash of its content.
 import { z } from 'zod';
+import { RESIZE_MODES, type ResizeMode } from '../data/decode.js';
 
 const triple = z.tuple([z.number(), z.number(), z.number()]);
 
 export const preprocessingSchema = z.object({
-  resize: z.enum(['squash', 'center-crop', 'letterbox']),
+  resize: z.enum(RESIZE_MODES as [ResizeMode, ...ResizeMode[]]),
   /** model input = pixel (0..255) × scale + offset, per RGB channel. */
   scale: triple,
   offset: triple,
@@ -25,6 +26,8 @@ export const manifestSchema = z.object({
    * it out: it is then itself the source.
    */
   preprocessingSource: z.enum(['manifest', 'metadata', 'architecture', 'guess', 'flag']).optional(),
+  /** Set at load when --preprocess chose the resize mode; like preprocessingSource, never saved. */
+  resizeSource: z.literal('flag').optional(),
   classes: z.array(z.string()).min(1),
   /** `probabilities` when the last layer applies softmax itself (common in exported models). */
   output: z.enum(['logits', 'probabilities']),

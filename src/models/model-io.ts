@@ -151,7 +151,8 @@ export async function saveModel(model: tf.LayersModel, manifest: Omit<Manifest, 
   }));
   const topology = artifacts!.modelTopology as object;
   const weightData = artifacts!.weightData as ArrayBuffer;
-  const full: Manifest = { ...manifest, contentHash: contentHash(topology, weightData) };
+  // Where the preprocessing came from is a fact about one load; on disk the manifest is the source.
+  const full: Manifest = { ...manifest, preprocessingSource: undefined, resizeSource: undefined, contentHash: contentHash(topology, weightData) };
   const modelJson = {
     format: 'layers-model',
     generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,

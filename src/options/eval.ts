@@ -13,6 +13,12 @@ export const EVAL_OPTIONS = [
 ants/bees: --class-map ants=ant,bees=bee`,
   },
   preprocessOption,
+  {
+    field: 'tta', flag: 'tta', kind: 'choice', choices: ['none', 'flip'], section: 'Input',
+    help: "test-time augmentation: flip scores each image by the mean of its and its left-right mirror's class probabilities",
+    details: `(two forward passes; default none). Only where a mirrored image keeps
+its class (not digits or text).`,
+  },
   trustWeightsOption,
   {
     field: 'bnCheck', flag: 'bn-check', kind: 'flag', default: false, section: 'Report',

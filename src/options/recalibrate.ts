@@ -1,7 +1,7 @@
 // `recalibrate`'s options: its flags, its --help and the fields of a preset's recalibrate step.
 import { DEFAULT_MIN_IMAGES } from '../bn/min-images.js';
 import type { OptionSpec } from './option-spec.js';
-import { batchOption, modelOption, outOption, overwriteOption, trustWeightsOption } from './shared.js';
+import { batchOption, modelOption, outOption, overwriteOption, preprocessOption, trustWeightsOption } from './shared.js';
 
 export const RECALIBRATE_OPTIONS = [
   modelOption,
@@ -12,6 +12,10 @@ export const RECALIBRATE_OPTIONS = [
     details: `A per-channel mean over fewer images than one ordinary BN training batch
 of 32 is noisier than what the network was trained with; BN degrades
 below 16 per batch.`,
+  },
+  {
+    ...preprocessOption,
+    help: "model input from pixels, overriding what the model says, and saved in --out's manifest (recalibrate with the resize mode you will evaluate with):",
   },
   trustWeightsOption,
   {

@@ -45,5 +45,5 @@ export const preprocessOption = {
   field: 'preprocess', flag: 'preprocess', kind: 'text', placeholder: 'P', section: 'Input',
   help: 'model input from pixels, overriding what the model says:',
   details: preprocessHelp(''),
-  check: (value: string) => (isPreprocessSpec(value) ? null : 'expected 0-1, -1-1, imagenet or mean=R,G,B/std=R,G,B'),
+  check: (value: string) => (isPreprocessSpec(value) ? null : 'expected SCALING (0-1, -1-1, imagenet, mean=R,G,B/std=R,G,B), RESIZE (squash, center-crop, letterbox, center-crop-0.875) or SCALING,RESIZE'),
 } as const satisfies OptionSpec;

@@ -32,13 +32,22 @@ export interface EvalResult {
   loss?: number;
 }
 
+/** Test-time augmentation: `flip` scores each image by the mean of its and its mirror's class probabilities. */
+export type Tta = 'none' | 'flip';
+
+export interface EvaluateOptions {
+  /** Turns a batch into the model's input (cached features); default: pixels, preprocessed. */
+  input?: (batch: Batch) => tf.Tensor;
+  tta?: Tta;
+}
+
 /**
- * Inference-mode accuracy, and the mean of `loss` when given. Labels index `manifest.classes`.
- * `input` turns a batch into the model's input (cached features); default: pixels, preprocessed.
+ * Inference-mode accuracy, and the mean of `loss` when given (on the unaugmented images). Labels
+ * index `manifest.classes`.
  */
 export async function evaluate(
   model: tf.LayersModel, manifest: Manifest, batches: AsyncIterable<Batch>, totalImages: number, emit: EventSink = () => {}, loss?: StepLoss,
-  input?: (batch: Batch) => tf.Tensor,
+  { input, tta = 'none' }: EvaluateOptions = {},
 ): Promise<EvalResult> {
   const tally = new ConfusionTally(manifest.classes);
   const misclassified: Misclassified[] = [];
@@ -48,7 +57,11 @@ export async function evaluate(
     const [predicted, confidence, batchLoss] = tf.tidy(() => {
       const x = input ? input(batch) : inputTensor(batch.x, batch.n, manifest.inputShape, manifest.preprocessing);
       const y = model.apply(x, { training: false }) as tf.Tensor;
-      const probabilities = manifest.output === 'logits' ? tf.softmax(y) : y;
+      const toProbabilities = (out: tf.Tensor) => (manifest.output === 'logits' ? tf.softmax(out) : out);
+      // NHWC: axis 2 is the width, so reversing it mirrors each image left to right.
+      const probabilities = tta === 'flip'
+        ? tf.div(tf.add(toProbabilities(y), toProbabilities(model.apply(tf.reverse(x, 2), { training: false }) as tf.Tensor)), 2)
+        : toProbabilities(y);
       return [tf.argMax(probabilities, -1), tf.max(probabilities, -1), loss ? loss.compute(y, tf.tensor1d(batch.y, 'int32')) : null];
     });
     const [p, c] = [await predicted.data(), await confidence.data()];

@@ -61,6 +61,21 @@ test('non-square targets: [height, width]', async () => {
   assertNear(pixelAt(data, 12, 11, 2), GREEN, 8, 'right');
 });
 
+test('center-crop-0.875 covers the target divided by 0.875, then keeps its centre', async () => {
+  // Each source pixel names its own position, so the output says where it was cut from. A 64x32
+  // source covers 32x32 (28 / 0.875) at scale 1, from columns 16..47; the centre 28x28 of that
+  // starts 2 further in: output (x, y) is source (x + 18, y + 2), with no resampling.
+  const position = join(dir, 'position.png');
+  await imageOf(64, 32, (x, y) => [x * 3, y * 7, 128]).png().toFile(position);
+  const data = await decodeImage(position, resolveDecodeArgs({ size: 28, mode: 'center-crop-0.875' }));
+  assert.equal(data.length, 28 * 28 * 3);
+  for (const [x, y] of [[0, 0], [27, 0], [0, 27], [27, 27], [13, 14]] as const) {
+    assertNear(pixelAt(data, 28, x, y), [(x + 18) * 3, (y + 2) * 7, 128], 1, `(${x}, ${y})`);
+  }
+  const plain = await decodeImage(position, resolveDecodeArgs({ size: 28, mode: 'center-crop' }));
+  assert.notDeepEqual(pixelAt(plain, 28, 0, 0), pixelAt(data, 28, 0, 0), 'the plain centre crop keeps the full height');
+});
+
 test('bad sizes, modes and fills are InputErrors', () => {
   assert.throws(() => resolveDecodeArgs({ size: 0 }), InputError);
   assert.throws(() => resolveDecodeArgs({ size: [10, 2.5] }), InputError);

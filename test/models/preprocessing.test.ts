@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { describePreprocessing, inferPreprocessing, parsePreprocess, withPreprocess, manifestPreprocessingNote } from '../../src/models/preprocessing.js';
+import { describePreprocessing, inferPreprocessing, parsePreprocess, parsePreprocessSpec, withPreprocess, manifestPreprocessingNote } from '../../src/models/preprocessing.js';
 import { recogniseArchitecture } from '../../src/models/architecture.js';
 import { parseStep } from '../../src/workflows/schema.js';
 import { InputError } from '../../src/errors.js';
@@ -69,4 +69,32 @@ test('--preprocess overrides the manifest and the note says so; a guess is a war
   assert.equal(manifestPreprocessingNote(overridden), 'preprocessing: [-1,1] from --preprocess');
   assert.equal(overridden.preprocessing.resize, 'letterbox');
   assert.equal(manifestPreprocessingNote({ ...manifest, preprocessingSource: undefined }), 'preprocessing: [0,1] from the Calibra manifest');
+});
+
+test('--preprocess takes a resize mode alone, or after the scaling', () => {
+  assert.deepEqual(parsePreprocessSpec('center-crop-0.875'), { scaling: null, resize: 'center-crop-0.875' });
+  const both = parsePreprocessSpec('-1-1,letterbox');
+  assert.equal(both.resize, 'letterbox');
+  assert.ok(both.scaling && near(input({ ...both.scaling, resize: 'squash' }, 0), [-1, -1, -1]));
+  const meanStd = parsePreprocessSpec('mean=0.5,0.25,0/std=0.5,0.25,1,center-crop');
+  assert.equal(meanStd.resize, 'center-crop');
+  assert.ok(meanStd.scaling && near(input({ ...meanStd.scaling, resize: 'squash' }, 51), [(0.2 - 0.5) / 0.5, (0.2 - 0.25) / 0.25, 0.2]));
+  assert.deepEqual(parsePreprocessSpec('imagenet'), { scaling: { scale: parsePreprocess('imagenet', 'squash').scale, offset: parsePreprocess('imagenet', 'squash').offset }, resize: null });
+  for (const bad of ['0-1,crop', 'center-crop,0-1', ',center-crop', '0-1,', 'center-crop,letterbox']) {
+    assert.throws(() => parsePreprocessSpec(bad), (e: Error) => e instanceof InputError && e.message.startsWith(`--preprocess ${bad}:`), bad);
+  }
+  const step = parseStep({ recalibrate: { model: 'm', images: 'i', out: 'o', preprocess: 'center-crop-0.875' } });
+  assert.ok('kind' in step && step.kind === 'recalibrate' && step.options.preprocess === 'center-crop-0.875');
+  const issue = parseStep({ recalibrate: { model: 'm', images: 'i', out: 'o', preprocess: 'crop' } });
+  assert.deepEqual('path' in issue ? issue.path : null, ['recalibrate', 'preprocess']);
+});
+
+test('a resize-only --preprocess keeps the scaling and its source, and the note names the resize', () => {
+  const manifest = { preprocessing: parsePreprocess('0-1', 'squash'), preprocessingSource: 'architecture', architecture: { recognised: 'darknet' } } as unknown as Manifest;
+  const cropped = withPreprocess(manifest, 'center-crop-0.875');
+  assert.deepEqual(cropped.preprocessing, { ...manifest.preprocessing, resize: 'center-crop-0.875' });
+  assert.equal(manifestPreprocessingNote(cropped), 'preprocessing: [0,1] from the recognised architecture (darknet); resize center-crop-0.875 from --preprocess');
+  const both = withPreprocess(manifest, 'imagenet,letterbox');
+  assert.equal(manifestPreprocessingNote(both), 'preprocessing: imagenet mean/std from --preprocess; resize letterbox from --preprocess');
+  assert.equal(manifestPreprocessingNote(withPreprocess(manifest, '-1-1')), 'preprocessing: [-1,1] from --preprocess', 'a scaling alone leaves the resize unmentioned');
 });

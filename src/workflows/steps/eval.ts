@@ -22,6 +22,7 @@ export interface EvalStepResult {
   errors?: Misclassified[];
   backend: string;
   images_per_second: number;
+  tta: 'none' | 'flip';
   model: string;
   modelHash: string;
   dataset: string;
@@ -44,7 +45,9 @@ export async function runEvalStep(options: EvalStep, env: StepEnv): Promise<Eval
   const feed = feedFor(dataset, manifest.classes, manifest, { batchSize: options.batch, shuffle: false, augment: false, seed: 0 });
   await requireReadable(feed, `--data ${options.data}`);
   env.emit({ type: 'RunStarted', command: 'eval', backend: backend.name, config: { ...options, parent: manifest.contentHash }, totalSteps: 0, totalImages: feed.items.length });
-  const result = await evaluate(model, manifest, abortable(feed.source(0), env.signal), feed.items.length, env.emit);
+  const tta = options.tta ?? 'none';
+  if (tta === 'flip') env.log('test-time augmentation: each image scored by the mean of its and its mirror\'s probabilities');
+  const result = await evaluate(model, manifest, abortable(feed.source(0), env.signal), feed.items.length, env.emit, undefined, { tta });
   const checkFeed = options.bnCheck ? feedFor(dataset, manifest.classes, manifest, { batchSize: options.batch, shuffle: true, augment: false, seed: BN_CHECK_SEED }) : null;
   const check = checkFeed ? await bnCheck(model, manifest, { batches: () => checkFeed.source(0), total: checkFeed.items.length, batch: options.batch, modelRef: options.model, imagesRef: options.data }) : undefined;
   if (check?.advice) env.log(`warning: ${check.advice}`);
@@ -54,7 +57,7 @@ export async function runEvalStep(options: EvalStep, env: StepEnv): Promise<Eval
   return {
     accuracy: result.accuracy, n: result.n, perClass: result.perClass, confusion: result.confusion,
     ...(options.errors ? { errors: result.misclassified } : {}), backend: backend.name,
-    images_per_second: Number(result.imagesPerSecond.toFixed(2)), model: manifest.id, modelHash: manifest.contentHash, dataset: feed.hash, skipped, ignored: dataset.ignored,
+    images_per_second: Number(result.imagesPerSecond.toFixed(2)), tta, model: manifest.id, modelHash: manifest.contentHash, dataset: feed.hash, skipped, ignored: dataset.ignored,
     ...(check === undefined ? {} : { bnCheck: check }),
   };
 }

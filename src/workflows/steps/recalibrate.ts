@@ -8,6 +8,7 @@ import { imageFolderHash } from '../../data/image-folder-hash.js';
 import { listImageFiles } from '../../data/image-files.js';
 import { loadModel, resolveModelJson, saveModel } from '../../models/model-io.js';
 import { madeManifest, modelGroups } from '../../models/manifest-builder.js';
+import { manifestPreprocessingNote, withPreprocess } from '../../models/preprocessing.js';
 import { checkOutput } from '../../util/output-guard.js';
 import type { RecalibrateStep } from '../schema.js';
 import type { StepEnv } from '../step-env.js';
@@ -52,6 +53,8 @@ export async function runRecalibrateStep(o: RecalibrateStep, env: StepEnv): Prom
   const files = await recalibrationImages(o.images, o.minImages);
   const backend = await env.engine();
   const parent = await loadModel(o.model, { trustWeights: o.trustWeights, log: env.log });
+  const manifest = withPreprocess(parent.manifest, o.preprocess);
+  env.log(manifestPreprocessingNote(manifest));
   const groups = modelGroups(parent.model);
   const layers = batchNormsInGroups(parent.model, groups, o.groups);
   const chosenGroups = o.groups ?? groups.map((g) => g.name);
@@ -62,7 +65,7 @@ export async function runRecalibrateStep(o: RecalibrateStep, env: StepEnv): Prom
   const start = performance.now();
   const result = await adaBn({
     model: parent.model, layers, mode: o.mode, expectedImages: files.length,
-    source: imageSource({ files, manifest: parent.manifest, batchSize: o.batch, badFiles, signal: env.signal }),
+    source: imageSource({ files, manifest, batchSize: o.batch, badFiles, signal: env.signal }),
     onProgress: ({ seconds, ...p }) => env.emit({ type: 'RecalibrationProgress', mode: o.mode, ...p, imagesPerSecond: p.imagesDone / Math.max(seconds, 1e-9) }),
   });
   const seconds = (performance.now() - start) / 1000;
@@ -70,7 +73,7 @@ export async function runRecalibrateStep(o: RecalibrateStep, env: StepEnv): Prom
   if (skipped.length > 0) env.emit({ type: 'DataSkipped', files: skipped });
   requireEnough(o.images, result.images, o.minImages, 'has readable');
 
-  const saved = await saveModel(parent.model, madeManifest(parent.model, parent.manifest, {
+  const saved = await saveModel(parent.model, madeManifest(parent.model, manifest, {
     out,
     description: `${parent.manifest.id} with BN statistics recalibrated (AdaBN ${o.mode}) on ${resolve(o.images)}`,
     recipe: {

@@ -174,7 +174,7 @@ export async function runTrainStep(o: TrainStep, env: StepEnv): Promise<TrainSte
     resume: resumed ? stagedPosition(resumed) : undefined, checkpoint, checkpointEvery: o.checkpointEvery,
     afterEpoch: valFeed ? async (epoch) => {
       const r = cachedRun?.valSource
-        ? await evaluate(cachedRun.head, manifest, cachedRun.valSource(0), valFeed.items.length, undefined, valLoss, cachedRun.input)
+        ? await evaluate(cachedRun.head, manifest, cachedRun.valSource(0), valFeed.items.length, undefined, valLoss, { input: cachedRun.input })
         : await evaluate(model, manifest, valFeed.source(0), valFeed.items.length, undefined, valLoss);
       valHistory.push({ epoch, accuracy: r.accuracy, loss: r.loss!, n: r.n });
       env.emit({ type: 'ValidationEnded', epoch, accuracy: r.accuracy, n: r.n, loss: r.loss! });
