@@ -13,12 +13,17 @@ const LEAVE_ALT_SCREEN = '\x1b[?1049l';
 /** Runs until the person quits; the exit code for the CLI entry. */
 export async function runTui(): Promise<number> {
   process.stdout.write(ENTER_ALT_SCREEN);
+  // A SIGINT or SIGTERM from outside (kill, not the Ctrl+C key, which raw mode makes a key) exits
+  // the process at once; the shell's screen comes back even then.
+  const leave = () => process.stdout.write(LEAVE_ALT_SCREEN);
+  process.once('exit', leave);
   // Ctrl+C reaches the UI as a key: it stops a run, or quits from home (see App).
   const instance = render(<App port={realPort()} listDir={listDir} version={packageVersion()} onQuit={() => instance.unmount()} />, { exitOnCtrlC: false });
   try {
     await instance.waitUntilExit();
   } finally {
-    process.stdout.write(LEAVE_ALT_SCREEN);
+    process.off('exit', leave);
+    leave();
   }
   return 0;
 }

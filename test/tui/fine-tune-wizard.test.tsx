@@ -10,6 +10,10 @@ import { KeysProvider, useKeyRouter } from '../../src/tui/hooks/use-keys.js';
 import { PRETRAINED_DIR } from '../../src/models/zoo.js';
 import { loadWorkflow } from '../../src/workflows/runner.js';
 import type { Step } from '../../src/workflows/schema.js';
+import { TEST_HOME, calibra } from '../helpers/cli.js';
+
+// The wizard lists registered models from the store: the tests' own, never the person's.
+process.env.CALIBRA_HOME = TEST_HOME;
 
 const KEY = { enter: '\r', esc: '\u001B', tab: '\t', up: '\u001B[A', down: '\u001B[B', right: '\u001B[C', left: '\u001B[D', backspace: '\u007F' };
 const manifest = JSON.parse(readFileSync(join(PRETRAINED_DIR, 'digits-resnet', 'manifest.json'), 'utf8')) as { bnLayers: number; groups: { name: string }[]; inputShape: number[] };
@@ -90,6 +94,24 @@ test('model step: a zoo model shows its groups, BN layers, input size and prepro
   await w.press(KEY.esc);
   assert.equal(w.cancelled(), 1);
   w.app.unmount();
+});
+
+test('model step: a model registered with models add is offered after the shipped ones, and loads', async () => {
+  const cwd = workspace();
+  // A home of its own, so the other tests' model lists stay as shipped.
+  const home = mkdtempSync(join(tmpdir(), 'calibra-wizard-home-'));
+  const added = await calibra(['models', 'add', join(cwd, 'mymodels', 'digits-copy'), '--name', 'my-digits'], { CALIBRA_HOME: home });
+  assert.equal(added.code, 0, added.stderr);
+  process.env.CALIBRA_HOME = home;
+  const w = wizard(cwd);
+  await w.until('my-digits');
+  assert.ok(w.frame().indexOf('digits-resnet') < w.frame().indexOf('my-digits'), 'shipped first');
+  await w.press(KEY.down);
+  await w.press(KEY.enter);
+  await w.until('params');
+  assert.match(w.frame(), /▸ my-digits[\s\S]*digits-resnet · 5 groups · 9 BN/);
+  w.app.unmount();
+  process.env.CALIBRA_HOME = TEST_HOME;
 });
 
 test('model step: a typed path completes with tab and loads; a wrong one shows the error inside the screen', async () => {

@@ -1,9 +1,9 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../../hooks/use-keys.js';
 import { describeModel } from '../../../models/describe-model.js';
 import type { ModelSummary } from '../../../models/model-summary.js';
-import { listShippedModels } from '../../../models/zoo.js';
+import { listRegisteredModels, listShippedModels, type ZooEntry } from '../../../models/zoo.js';
 import { completePath } from '../../path-completion.js';
 import { listDirFrom, resolveTyped } from '../../list-dir.js';
 import { editText } from './edit-text.js';
@@ -21,7 +21,12 @@ type Load = { state: 'idle' } | { state: 'loading'; ref: string } | { state: 'lo
 const MAX_CANDIDATES = 4;
 
 export function ModelStep({ cwd, onDone, onBack }: Props) {
-  const zoo = useMemo(() => listShippedModels(), []);
+  const [zoo, setZoo] = useState<ZooEntry[]>(listShippedModels);
+  // Registered models (models pull, models add) come from the store; a store that cannot be read
+  // leaves the shipped ones, and a typed path still reaches any model.
+  useEffect(() => {
+    listRegisteredModels().then((registered) => setZoo((shipped) => [...shipped, ...registered]), () => undefined);
+  }, []);
   const [row, setRow] = useState(0);
   const [typed, setTyped] = useState('');
   const [candidates, setCandidates] = useState<string[]>([]);
