@@ -26,7 +26,8 @@ the mean of each image's and its mirror's probabilities).
 Every model reads images with --preprocess RESIZE (the models' own scaling is kept). Every
 train runs a fixed --epochs (nothing is selected on val: it is the test set) with --batch,
 --lr, --optimizer, --weight-decay, --schedule, --label-smoothing, --seed 0 and Calibra's default
-augmentation; each epoch runs the frozen backbone on every training image.
+augmentation. The head trains on the feature cache (train's default for a frozen backbone with
+frozen statistics): 5 fixed augmented views of each training image, one per epoch.
 
 Each command is printed to stderr as it runs; all run with CALIBRA_HOME=WORK/calibra-home.
 Any failing command stops the script with exit 1 and its stderr.
