@@ -152,7 +152,8 @@ export async function saveModel(model: tf.LayersModel, manifest: Omit<Manifest, 
   const topology = artifacts!.modelTopology as object;
   const weightData = artifacts!.weightData as ArrayBuffer;
   // Where the preprocessing came from is a fact about one load; on disk the manifest is the source.
-  const full: Manifest = { ...manifest, preprocessingSource: undefined, resizeSource: undefined, contentHash: contentHash(topology, weightData) };
+  const { preprocessingSource: _source, resizeSource: _resizeSource, ...kept } = manifest;
+  const full: Manifest = { ...kept, contentHash: contentHash(topology, weightData) };
   const modelJson = {
     format: 'layers-model',
     generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
