@@ -47,7 +47,13 @@ function failure(err: unknown, json: boolean, runIds: Record<string, unknown>, s
 
 async function run(argv: string[], interrupts: Interrupts): Promise<Outcome> {
   // The UI reads keys from stdin and draws on stdout: both must be a terminal.
-  if (argv.length === 0 && process.stdout.isTTY && process.stdin.isTTY) return { code: await (await import('../tui/index.js')).runTui(), stdout: '' };
+  if (argv.length === 0 && process.stdout.isTTY && process.stdin.isTTY) {
+    // With CI set, ink draws nothing until it exits (it assumes a log, not a screen); a TTY on
+    // both ends is a person at a terminal, so the UI draws. Cleared before ink is first loaded.
+    delete process.env.CI;
+    delete process.env.CONTINUOUS_INTEGRATION;
+    return { code: await (await import('../tui/index.js')).runTui(), stdout: '' };
+  }
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') return { code: 0, stdout: mainHelp(commands) };
   if (asksForVersion(argv)) {
     const version = packageVersion();
