@@ -1,5 +1,5 @@
-// Download progress on stderr: bytes, percent and rate. On a terminal one line is redrawn; on a
-// pipe a line is printed every few seconds and when the download ends, so logs stay readable.
+// Download progress on stderr: bytes, percent and rate, on one status line.
+import { statusLine } from './status-line.js';
 
 const UNITS = ['B', 'KB', 'MB', 'GB'];
 
@@ -27,34 +27,14 @@ export interface DownloadProgress {
 }
 
 export function downloadProgress(name: string, stream: NodeJS.WriteStream = process.stderr, intervalMs = 2000): DownloadProgress {
-  const tty = stream.isTTY === true;
   const started = Date.now();
-  let lastPrinted = 0;
-  let pending: string | null = null;
-  let live = false;
+  // Chunks arrive every few milliseconds; a redraw ten times a second is enough to read.
+  const line = statusLine(stream, intervalMs, 100);
   return {
     update(done, total, received) {
       const seconds = (Date.now() - started) / 1000;
-      const line = downloadLine(name, done, total, seconds > 0 ? received / seconds : 0);
-      if (tty) {
-        // Chunks arrive every few milliseconds; a redraw ten times a second is enough to read.
-        if (Date.now() - lastPrinted < 100 && done !== total) return;
-        stream.write(`\r\x1b[K${line}`);
-        lastPrinted = Date.now();
-        live = true;
-      } else if (Date.now() - lastPrinted >= intervalMs) {
-        stream.write(`${line}\n`);
-        lastPrinted = Date.now();
-        pending = null;
-      } else {
-        pending = line;
-      }
+      line.show(downloadLine(name, done, total, seconds > 0 ? received / seconds : 0));
     },
-    end() {
-      if (live) stream.write('\n');
-      else if (pending !== null) stream.write(`${pending}\n`);
-      live = false;
-      pending = null;
-    },
+    end: line.end,
   };
 }

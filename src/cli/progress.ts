@@ -1,9 +1,9 @@
-// The CLI's progress display: a subscriber to run events that writes to stderr. On a terminal it
-// redraws one line, and ends it when the pass completes or the run ends, so nothing printed
-// after lands on it; otherwise it prints a line every few seconds, so logs stay readable, and
-// the last one when the run ends. Saved models are reported by the command's own summary.
+// The CLI's progress display: a subscriber to run events that writes to stderr, its progress on
+// one status line (status-line.ts) ended when the pass completes or the run ends, so nothing
+// printed after lands on it. Saved models are reported by the command's own summary.
 import type { EventSink, RunEvent } from '../events/run-events.js';
 import { count, plural } from './format.js';
+import { statusLine } from './status-line.js';
 
 function formatEta(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '--';
@@ -19,38 +19,7 @@ export function progressLine(done: number, total: number, perSecond: number, ext
 }
 
 export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, intervalMs = 5000): EventSink {
-  const tty = stream.isTTY === true;
-  let last = 0;
-  let live = false;
-  /** On a pipe: the newest progress line, until it is printed. */
-  let unprinted: string | null = null;
-  const show = (line: string, final = false) => {
-    const now = Date.now();
-    if (tty) {
-      stream.write(`\r\x1b[K${line}${final ? '\n' : ''}`);
-      live = !final;
-    } else if (final || now - last >= intervalMs) {
-      stream.write(`${line}\n`);
-      last = now;
-      unprinted = null;
-    } else {
-      unprinted = line;
-    }
-  };
-  const print = (line: string) => {
-    if (live) stream.write('\r\x1b[K');
-    else if (unprinted !== null) stream.write(`${unprinted}\n`);
-    live = false;
-    unprinted = null;
-    stream.write(`${line}\n`);
-  };
-  /** A pass that stopped short of its total (skipped files, a failure) still gets its line ended, or printed. */
-  const settle = () => {
-    if (live) stream.write('\n');
-    else if (unprinted !== null) stream.write(`${unprinted}\n`);
-    live = false;
-    unprinted = null;
-  };
+  const { show, print, end: settle } = statusLine(stream, intervalMs);
   return (e: RunEvent) => {
     switch (e.type) {
       case 'OptimizerStepped':
