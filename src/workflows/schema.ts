@@ -47,6 +47,9 @@ export const trainStageSchema = z.object({
 }).strict();
 export type TrainStage = z.infer<typeof trainStageSchema>;
 
+/** What a train step without `stages` runs when it leaves these out (with stages, the stages say). */
+export const UNSTAGED_DEFAULTS = { epochs: 1, freeze: 'none' } as const;
+
 /** With `stages`, each stage says what trains and for how long; the step-level fields would contradict it. */
 const STAGED_AWAY = ['epochs', 'steps', 'freeze'] as const;
 
@@ -63,8 +66,8 @@ export const trainStepSchema = optionsObject(TRAIN_OPTIONS).extend({
   }
 }).transform(({ epochs, freeze, ...rest }) => ({
   ...rest,
-  epochs: rest.stages ? rest.stages.reduce((sum, s) => sum + s.epochs, 0) : epochs ?? 1,
-  freeze: rest.stages ? rest.stages[0]!.freeze : freeze ?? 'none',
+  epochs: rest.stages ? rest.stages.reduce((sum, s) => sum + s.epochs, 0) : epochs ?? UNSTAGED_DEFAULTS.epochs,
+  freeze: rest.stages ? rest.stages[0]!.freeze : freeze ?? UNSTAGED_DEFAULTS.freeze,
 }));
 
 export const recalibrateStepSchema = optionsObject(RECALIBRATE_OPTIONS);
