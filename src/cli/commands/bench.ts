@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { BENCH_CASES, type BenchCase } from '../../bench/cases.js';
 import { runCase } from '../../bench/run-case.js';
 import type { StepProfile } from '../../bench/profile-step.js';
-import { torchAvailable, torchImagesPerSecond } from '../../bench/torch-reference.js';
+import { torchAvailable, torchSamples, type TorchSample } from '../../bench/torch-reference.js';
 import { exportPixels } from '../../bench/run-cached-head.js';
 import { rm } from 'node:fs/promises';
 import { InputError } from '../../errors.js';
@@ -26,7 +26,10 @@ interface CaseRow {
   error?: string;
   /** Every measurement taken; images_per_second is the best of them. */
   samples?: number[];
+  /** Every PyTorch measurement, each layout in turn. */
   torch_samples?: number[];
+  /** The allocator and layout of the fastest PyTorch measurement, the one the ratio uses. */
+  torch_setting?: { layout: string; allocator: string };
   profile?: StepProfile;
 }
 
@@ -110,6 +113,9 @@ export const benchCommand: Command = {
 Times each case on each backend through Calibra's own training step, and the same
 architecture, batch and thread count in PyTorch (bench/torch_reference.py, run with
 /usr/bin/python3 or CALIBRA_PYTHON) in the same session. ratio = Calibra / PyTorch images/s.
+PyTorch gets its best settings: both memory layouts (channels-last and contiguous) are timed
+and the faster kept, and it runs under tcmalloc where libtcmalloc-minimal4 is installed
+(glibc's malloc page-faults on every large tensor; CALIBRA_TORCH_MALLOC=glibc to compare).
 The cpu backend is sampled briefly at a smaller batch (it is about 2,000× slower); such rows
 say so.
 
@@ -153,13 +159,13 @@ ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
     if (torchMissing) ctx.log(`PyTorch reference: ${torchMissing}; torch fields will be null`);
     const rows: CaseRow[] = [];
     for (const c of cases) {
-      const torchSamples: number[] = [];
+      const torchRuns: TorchSample[] = [];
       const samples = new Map<string, ChildResult[]>(backends.map((b) => [b, []]));
       // Reading the case's model for its input size needs an engine in this process too.
       const pixels = !torchMissing && c.mode === 'cached-head' ? await ctx.engine().then(() => exportPixels(c)) : undefined;
       // Interleaved, so a burst of background load hits both sides rather than one.
       for (let r = 0; r < repeat; r++) {
-        if (!torchMissing) torchSamples.push(torchImagesPerSecond(c, threads, seconds, pixels));
+        if (!torchMissing) torchRuns.push(...torchSamples(c, threads, seconds, pixels));
         for (const backend of backends) {
           const sample = backend === 'cpu';
           if (sample && r > 0) continue;
@@ -167,8 +173,11 @@ ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
         }
       }
       if (pixels) await rm(pixels.dir, { recursive: true, force: true });
-      const torch = torchSamples.length > 0 ? Math.max(...torchSamples) : null;
-      if (torch !== null) ctx.log(`${c.name}  pytorch ${threads} threads: ${torch.toFixed(1)} img/s (best of ${torchSamples.map((t) => t.toFixed(1)).join(', ')})`);
+      const torchBest = torchRuns.length > 0 ? torchRuns.reduce((a, b) => (b.images_per_second > a.images_per_second ? b : a)) : null;
+      const torch = torchBest?.images_per_second ?? null;
+      if (torchBest) {
+        ctx.log(`${c.name}  pytorch ${threads} threads: ${torchBest.images_per_second.toFixed(1)} img/s, ${torchBest.layout}, ${torchBest.allocator} allocator (best of ${torchRuns.map((t) => `${t.layout} ${t.images_per_second.toFixed(1)}`).join(', ')})`);
+      }
       for (const backend of backends) {
         const results = samples.get(backend)!;
         const ok = results.filter((x): x is Exclude<ChildResult, { error: string }> => !('error' in x));
@@ -180,7 +189,8 @@ ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
           : {
               name: c.name, backend, images_per_second: Number(best.images_per_second.toFixed(2)), torch_images_per_second: torch === null ? null : Number(torch.toFixed(2)),
               ratio: torch === null ? null : Number((best.images_per_second / torch).toFixed(3)), batch: best.batch,
-              samples: ok.map((x) => Number(x.images_per_second.toFixed(2))), torch_samples: torchSamples.map((t) => Number(t.toFixed(2))),
+              samples: ok.map((x) => Number(x.images_per_second.toFixed(2))), torch_samples: torchRuns.map((t) => Number(t.images_per_second.toFixed(2))),
+              ...(torchBest ? { torch_setting: { layout: torchBest.layout, allocator: torchBest.allocator } } : {}),
               ...(sample ? { sampled: `one step at batch ${best.batch} (case batch ${c.batch})` } : {}),
               ...(profile ? { profile } : {}),
             };
