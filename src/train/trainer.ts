@@ -1,6 +1,7 @@
-// The one training loop. It owns its step (variableGrads + applyGradients), which is where
+// The one training loop. It owns its step (gradients, then applyGradients), which is where
 // gradient accumulation happens, and it reports only through events.
 import { tf } from '../engine/tf.js';
+import { variableGradsFreeing } from '../engine/freeing-gradients.js';
 import type { EventSink } from '../events/run-events.js';
 import type { Manifest } from '../models/manifest.js';
 import { inputTensor } from '../models/input-tensor.js';
@@ -90,9 +91,9 @@ function microBatchGradients(args: StepArgs, loss: StepLoss, batch: Batch): Micr
     const x = args.input ? args.input(batch) : inputTensor(batch.x, batch.n, manifest.inputShape, manifest.preprocessing);
     const labels = tf.tensor1d(batch.y, 'int32');
     let correct: tf.Scalar | undefined;
-    const { value, grads } = tf.variableGrads(() => {
+    const { value, grads } = variableGradsFreeing(() => {
       const output = model.apply(x, { training: true }) as tf.Tensor;
-      // variableGrads disposes every intermediate, so the accuracy is taken here and kept.
+      // The gradient computation disposes every intermediate, so the accuracy is taken here and kept.
       correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(output, -1), labels), 'int32'))) as tf.Scalar;
       return loss.compute(output, labels);
     }, args.variables);
