@@ -13,7 +13,7 @@ import { digitsResNetSpec } from '../../src/models/architectures/digits.js';
 import { loadModel } from '../../src/models/model-io.js';
 import { crossEntropy } from '../../src/train/loss.js';
 import { createRng } from '../../src/util/rng.js';
-import { TM_MOBILENET } from '../helpers/assets.js';
+import { DARKNET_TINY, TM_MOBILENET } from '../helpers/assets.js';
 import { randomValues, setUpNative } from './harness.js';
 
 const skip = await setUpNative();
@@ -114,12 +114,14 @@ test('MobileNetV2 α=0.35: the same gradients as tf.variableGrads, in less memor
   model.dispose();
 });
 
-test('the real Teachable Machine MobileNetV2: the same gradients, in less memory', { skip }, async () => {
-  const { model, manifest } = await loadModel(TM_MOBILENET);
-  const [h, w, c] = manifest.inputShape;
-  const x = tf.tensor4d(randomValues(rng, [2, h, w, c]), [2, h, w, c]);
-  // Any scalar that depends on every weight will do: the model is a feature extractor plus head.
-  await compare(model, (out) => tf.mean(tf.square(out)) as tf.Scalar, x, 0.4);
-  x.dispose();
-  model.dispose();
-});
+for (const [name, path] of [['Teachable Machine MobileNetV2', TM_MOBILENET], ['darknet-tiny', DARKNET_TINY]] as const) {
+  test(`the real ${name} in shared/assets: the same gradients, in less memory`, { skip }, async () => {
+    const { model, manifest } = await loadModel(path);
+    const [h, w, c] = manifest.inputShape;
+    const x = tf.tensor4d(randomValues(rng, [2, h, w, c]), [2, h, w, c]);
+    // Any scalar that depends on every weight will do.
+    await compare(model, (out) => tf.mean(tf.square(out)) as tf.Scalar, x, 0.4);
+    x.dispose();
+    model.dispose();
+  });
+}
