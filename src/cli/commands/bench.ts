@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { BENCH_CASES, type BenchCase } from '../../bench/cases.js';
+import { BENCH_CASES, missingAssets, type BenchCase } from '../../bench/cases.js';
 import { runCase } from '../../bench/run-case.js';
 import type { StepProfile } from '../../bench/profile-step.js';
 import { torchAvailable, torchImagesPerSecond } from '../../bench/torch-reference.js';
 import { exportPixels } from '../../bench/run-cached-head.js';
+import { exportRecalibrationPixels } from '../../bench/run-recalibrate.js';
+import type { ExportedPixels } from '../../bench/pixel-files.js';
 import { rm } from 'node:fs/promises';
 import { InputError } from '../../errors.js';
 import { flag, num, str } from '../flags.js';
@@ -13,6 +15,11 @@ import type { Command, CommandContext } from '../command.js';
 
 const ENTRY = fileURLToPath(new URL('../main.js', import.meta.url));
 const BACKEND_CHOICES = ['native', 'wasm', 'cpu', 'tfjs-node', 'tfjs-node-gpu'];
+/** Cases on real photos hand PyTorch the pixels Calibra's side decodes. */
+const PIXEL_EXPORTS: Partial<Record<BenchCase['mode'], (c: BenchCase) => Promise<ExportedPixels>>> = {
+  'cached-head': exportPixels,
+  'recalibrate-exact': exportRecalibrationPixels,
+};
 
 interface CaseRow {
   name: string;
@@ -24,6 +31,10 @@ interface CaseRow {
   /** Set when the figure comes from a brief sample at a smaller batch, not the case's own. */
   sampled?: string;
   error?: string;
+  /** Why the case did not run here (not a failure): e.g. its real model is not beside the checkout. */
+  skipped?: string;
+  /** For a recalibration, Calibra's layer calls per image over one forward pass's. */
+  forward_passes?: number;
   /** Every measurement taken; images_per_second is the best of them. */
   samples?: number[];
   torch_samples?: number[];
@@ -31,7 +42,7 @@ interface CaseRow {
 }
 
 /** Each (case, backend) runs in a fresh process: native and wasm differ only in registered kernels. */
-type ChildResult = { images_per_second: number; batch: number; profile?: StepProfile } | { error: string };
+type ChildResult = { images_per_second: number; batch: number; profile?: StepProfile; forward_passes?: number } | { error: string };
 
 function runChild(c: BenchCase, backend: string, seconds: number, sample: boolean, profile: boolean): Promise<ChildResult> {
   const args = [ENTRY, 'bench', '--child', c.name, '--backend', backend, '--seconds', String(seconds), '--json', ...(sample ? ['--sample'] : []), ...(profile ? ['--profile'] : [])];
@@ -111,7 +122,9 @@ Times each case on each backend through Calibra's own training step, and the sam
 architecture, batch and thread count in PyTorch (bench/torch_reference.py, run with
 /usr/bin/python3 or CALIBRA_PYTHON) in the same session. ratio = Calibra / PyTorch images/s.
 The cpu backend is sampled briefly at a smaller batch (it is about 2,000× slower); such rows
-say so.
+say so. Cases on the real model and photos in ../shared/assets (or CALIBRA_SHARED_ASSETS) time
+a whole run from decoded pixels, decoding excluded on both sides; where those assets are not
+there, their rows carry "skipped" with the reason instead of figures.
 
 Cases:
 ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
@@ -125,7 +138,9 @@ ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
   --profile        also time one step per kernel (tf.profile) and print the top kernels
   --max-batch      instead of timing, find the largest batch of each case that fits in the
                    engine's memory (the wasm heap stops at 4 GiB), one fresh process per try
-  --json           {"cases":[{"name","backend","images_per_second","torch_images_per_second","ratio"}]}`,
+  --json           {"cases":[{"name","backend","images_per_second","torch_images_per_second","ratio",…}]}
+                   (a recalibration case adds forward_passes: Calibra's layer calls per image,
+                   in forward passes; a case that could not run here adds skipped)`,
   options: {
     case: { type: 'string', multiple: true },
     backends: { type: 'string' },
@@ -153,10 +168,17 @@ ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
     if (torchMissing) ctx.log(`PyTorch reference: ${torchMissing}; torch fields will be null`);
     const rows: CaseRow[] = [];
     for (const c of cases) {
+      const skipped = missingAssets(c);
+      if (skipped !== null) {
+        ctx.log(`${c.name}  ${skipped}`);
+        rows.push(...backends.map((backend) => ({ name: c.name, backend, images_per_second: null, torch_images_per_second: null, ratio: null, batch: c.batch, skipped })));
+        continue;
+      }
       const torchSamples: number[] = [];
       const samples = new Map<string, ChildResult[]>(backends.map((b) => [b, []]));
       // Reading the case's model for its input size needs an engine in this process too.
-      const pixels = !torchMissing && c.mode === 'cached-head' ? await ctx.engine().then(() => exportPixels(c)) : undefined;
+      const exporter = PIXEL_EXPORTS[c.mode];
+      const pixels = !torchMissing && exporter ? await ctx.engine().then(() => exporter(c)) : undefined;
       // Interleaved, so a burst of background load hits both sides rather than one.
       for (let r = 0; r < repeat; r++) {
         if (!torchMissing) torchSamples.push(torchImagesPerSecond(c, threads, seconds, pixels));
@@ -182,6 +204,7 @@ ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
               ratio: torch === null ? null : Number((best.images_per_second / torch).toFixed(3)), batch: best.batch,
               samples: ok.map((x) => Number(x.images_per_second.toFixed(2))), torch_samples: torchSamples.map((t) => Number(t.toFixed(2))),
               ...(sample ? { sampled: `one step at batch ${best.batch} (case batch ${c.batch})` } : {}),
+              ...(best.forward_passes === undefined ? {} : { forward_passes: Number(best.forward_passes.toFixed(3)) }),
               ...(profile ? { profile } : {}),
             };
         rows.push(row);
@@ -194,7 +217,7 @@ ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
       }
     }
     const header = `${'case'.padEnd(22)} ${'backend'.padEnd(8)} ${'img/s'.padStart(9)} ${'torch'.padStart(9)} ${'ratio'.padStart(7)}`;
-    const lines = rows.map((r) => `${r.name.padEnd(22)} ${r.backend.padEnd(8)} ${(r.images_per_second?.toFixed(1) ?? '—').padStart(9)} ${(r.torch_images_per_second?.toFixed(1) ?? '—').padStart(9)} ${(r.ratio?.toFixed(3) ?? '—').padStart(7)}${r.sampled ? '  sampled' : ''}${r.error ? `  ${r.error}` : ''}`);
+    const lines = rows.map((r) => `${r.name.padEnd(22)} ${r.backend.padEnd(8)} ${(r.images_per_second?.toFixed(1) ?? '—').padStart(9)} ${(r.torch_images_per_second?.toFixed(1) ?? '—').padStart(9)} ${(r.ratio?.toFixed(3) ?? '—').padStart(7)}${r.sampled ? '  sampled' : ''}${r.error ? `  ${r.error}` : ''}${r.skipped ? `  ${r.skipped}` : ''}`);
     return { json: { cases: rows, threads, torch: torchMissing ? null : 'python3-torch' }, text: [header, ...lines].join('\n') };
   },
 };
