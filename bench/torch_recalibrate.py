@@ -5,9 +5,9 @@ The network runs layer by layer over the whole image set, held as a list of batc
 no_grad and in eval mode, so every module runs once per image (Calibra's cost with its
 activation cache: about one forward pass). At each BatchNorm2d, before it runs, the per-channel
 mean and variance of its input over every image replace its running statistics: per batch
-torch.var_mean (biased, float32), merged across batches exactly in float64 (Chan's parallel
-update, with the between-batch term), the variance stored unbiased (count - 1), as Calibra
-stores it. The layer then normalises with them, so each BN layer downstream is measured on what
+from PyTorch's BN statistics kernel (float32), merged across batches exactly in float64 (Chan's
+parallel update, with the between-batch term), the variance stored unbiased (count - 1), as
+Calibra stores it. (Calibra takes each batch's moments in float64, two passes, on the JS side.) The layer then normalises with them, so each BN layer downstream is measured on what
 it sees at inference. Nothing after the last BN layer runs (Calibra stops there too).
 
 Why not `momentum=None` in train mode: its running_var is the mean of the batches' unbiased
@@ -23,23 +23,34 @@ import time
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 from torch import nn
+
+
+def batch_moments(x):
+    """A batch's per-channel mean and unbiased variance from PyTorch's own BN statistics kernel
+    (batch_norm in training mode with momentum 1 writes them into the running buffers): on
+    CPU it is 3-10x faster than torch.var_mean over (0, 2, 3), which would be the obvious call."""
+    c = x.shape[1]
+    mean, var = torch.zeros(c), torch.ones(c)
+    F.batch_norm(x, mean, var, None, None, True, 1.0, 0.0)
+    return mean, var
 
 
 def population_moments(xs):
     """Per-channel mean and unbiased variance over every value of every batch (N, C, H, W)."""
     count, mean, m2 = 0, None, None
     for x in xs:
-        var, m = torch.var_mean(x, dim=(0, 2, 3), unbiased=False)
+        m, var = batch_moments(x)
         n = x.shape[0] * x.shape[2] * x.shape[3]
-        m, v = m.double(), var.double()
+        m, s = m.double(), var.double() * (n - 1)
         if count == 0:
-            count, mean, m2 = n, m, v * n
+            count, mean, m2 = n, m, s
             continue
         total = count + n
         delta = m - mean
         mean = mean + delta * (n / total)
-        m2 = m2 + v * n + delta * delta * (count * n / total)
+        m2 = m2 + s + delta * delta * (count * n / total)
         count = total
     return mean, m2 / max(count - 1, 1)
 

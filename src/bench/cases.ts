@@ -77,5 +77,5 @@ export const BENCH_CASES: readonly BenchCase[] = [
 export function missingAssets(c: BenchCase): string | null {
   const paths = [c.fineTune?.model, c.fineTune?.data, c.recalibrate?.model, c.recalibrate?.images].filter((p): p is string => p !== undefined);
   const missing = paths.find((p) => !existsSync(p));
-  return missing === undefined ? null : `skipped: ${missing} not found (set CALIBRA_SHARED_ASSETS to the shared assets folder)`;
+  return missing === undefined ? null : `${missing} not found (CALIBRA_SHARED_ASSETS names the shared assets folder)`;
 }

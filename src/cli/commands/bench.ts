@@ -170,7 +170,7 @@ ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
     for (const c of cases) {
       const skipped = missingAssets(c);
       if (skipped !== null) {
-        ctx.log(`${c.name}  ${skipped}`);
+        ctx.log(`${c.name}  skipped: ${skipped}`);
         rows.push(...backends.map((backend) => ({ name: c.name, backend, images_per_second: null, torch_images_per_second: null, ratio: null, batch: c.batch, skipped })));
         continue;
       }
@@ -217,7 +217,7 @@ ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
       }
     }
     const header = `${'case'.padEnd(22)} ${'backend'.padEnd(8)} ${'img/s'.padStart(9)} ${'torch'.padStart(9)} ${'ratio'.padStart(7)}`;
-    const lines = rows.map((r) => `${r.name.padEnd(22)} ${r.backend.padEnd(8)} ${(r.images_per_second?.toFixed(1) ?? '—').padStart(9)} ${(r.torch_images_per_second?.toFixed(1) ?? '—').padStart(9)} ${(r.ratio?.toFixed(3) ?? '—').padStart(7)}${r.sampled ? '  sampled' : ''}${r.error ? `  ${r.error}` : ''}${r.skipped ? `  ${r.skipped}` : ''}`);
+    const lines = rows.map((r) => `${r.name.padEnd(22)} ${r.backend.padEnd(8)} ${(r.images_per_second?.toFixed(1) ?? '—').padStart(9)} ${(r.torch_images_per_second?.toFixed(1) ?? '—').padStart(9)} ${(r.ratio?.toFixed(3) ?? '—').padStart(7)}${r.sampled ? '  sampled' : ''}${r.error ? `  ${r.error}` : ''}${r.skipped ? `  skipped: ${r.skipped}` : ''}`);
     return { json: { cases: rows, threads, torch: torchMissing ? null : 'python3-torch' }, text: [header, ...lines].join('\n') };
   },
 };
