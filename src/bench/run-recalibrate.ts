@@ -2,7 +2,10 @@
 // times (adaBn over imageSource, every BN layer of the model), on a real model and folder.
 // Decoding is done before the clock starts, here as for PyTorch, which gets the same pixels
 // from exportRecalibrationPixels: the case compares the statistics pass, not the JPEG decoder.
-// Loading the model, hashing the folder and saving the result are left out on both sides.
+// Loading the model, hashing the folder and saving the result are left out on both sides. The
+// image source's per-pass work stays inside the clock, as in recalibrate (a stat per file for
+// the decode cache's key, pixels to float, the manifest's scale and offset); PyTorch scales its
+// pixels once, before its clock.
 import { tf } from '../engine/tf.js';
 import { adaBn, type AdaBnResult } from '../bn/adabn.js';
 import { imageSource } from '../bn/input-source.js';
