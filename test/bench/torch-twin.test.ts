@@ -9,7 +9,9 @@ await tf.setBackend('cpu');
 const missing = torchAvailable();
 
 test('each benchmark case builds the same network in PyTorch: same parameters and BN buffers', { skip: missing ?? false }, () => {
-  for (const c of BENCH_CASES) {
+  // Cases that share a spec share a network: each distinct spec is built once on each side.
+  const distinct = new Map(BENCH_CASES.map((c) => [JSON.stringify(c.spec), c]));
+  for (const c of distinct.values()) {
     const model = buildArchitecture(c.spec);
     const trainable = model.weights.filter((w) => !/moving_(mean|variance)/.test(w.originalName)).reduce((s, w) => s + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
     const buffers = model.weights.filter((w) => /moving_(mean|variance)/.test(w.originalName)).reduce((s, w) => s + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
