@@ -7,6 +7,8 @@ Reads one JSON object on stdin:
 and prints {"images_per_second": X, "torch": version, "threads": T} on stdout.
 "cached-head" also takes "epochs", "n" and the files "pixels" (n x h x w x 3 uint8) and
 "labels" (n int32), and times that many epochs of the loop below instead of S seconds.
+"recalibrate-exact" takes "n" and "pixels" and times one exact AdaBN of every BN layer over
+them (torch_recalibrate.py says what it computes) instead of S seconds.
 """
 import json
 import sys
@@ -14,6 +16,8 @@ import time
 
 import torch
 from torch import nn
+
+from torch_recalibrate import exact_recalibration
 
 
 def make_divisible(value, divisor=8):
@@ -41,6 +45,10 @@ class InvertedResidual(nn.Module):
         y = self.body(x)
         return x + y if self.residual else y
 
+    def layerwise(self, run, xs):
+        ys = run(self.body, xs)
+        return [x + y for x, y in zip(xs, ys)] if self.residual else ys
+
 
 class BasicBlock(nn.Module):
     def __init__(self, cin, cout, stride):
@@ -51,6 +59,10 @@ class BasicBlock(nn.Module):
 
     def forward(self, x):
         return self.relu(self.body(x) + self.down(x))
+
+    def layerwise(self, run, xs):
+        ys, skips = run(self.body, xs), run(self.down, xs)
+        return run(self.relu, [y + s for y, s in zip(ys, skips)])
 
 
 def build(spec):
@@ -139,8 +151,9 @@ def main():
     fmt = torch.channels_last if req.get("channels_last", True) else torch.contiguous_format
     model = model.to(memory_format=fmt)
     x = torch.rand(batch, 3, h, w).to(memory_format=fmt)
-    if req["mode"] == "cached-head":
-        ips = frozen_backbone_epochs(req, model, fmt)
+    whole_runs = {"cached-head": frozen_backbone_epochs, "recalibrate-exact": exact_recalibration}
+    if req["mode"] in whole_runs:
+        ips = whole_runs[req["mode"]](req, model, fmt)
         print(json.dumps({"images_per_second": ips, "torch": torch.__version__, "threads": req["threads"]}))
         return
     y = torch.randint(0, spec["numClasses"], (batch,))

@@ -3,6 +3,7 @@ import type { ArchitectureSpec } from '../models/architectures/spec.js';
 import { mobilenetV2Imagenet } from '../models/architectures/spec.js';
 import { digitsResNetSpec } from '../models/architectures/digits.js';
 import type { FreezeSpec } from '../models/groups.js';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../util/package-root.js';
 
@@ -18,11 +19,16 @@ export interface BenchCase {
    * `train`: one optimizer step per batch. `bn-stats`: forward passes that compute BN batch
    * statistics (AdaBN's work). `cached-head`: a whole head-only fine-tune of `fineTune`, Calibra
    * on its feature cache, PyTorch running the frozen backbone every epoch as its tutorial does.
+   * `recalibrate-exact`: a whole exact-mode AdaBN of `recalibrate`'s model on its folder, both
+   * sides measuring every BN layer, in network order, on inputs normalised by the recalibrated
+   * layers upstream of it, each layer run once per image.
    */
-  mode: 'train' | 'bn-stats' | 'cached-head';
+  mode: 'train' | 'bn-stats' | 'cached-head' | 'recalibrate-exact';
   freeze: FreezeSpec;
   /** For `cached-head`: the real model and labelled folder, and the epochs of the run. */
   fineTune?: { model: string; data: string; epochs: number };
+  /** For `recalibrate-exact`: the real model and its folder of images (labels unused). */
+  recalibrate?: { model: string; images: string };
 }
 
 export const BENCH_CASES: readonly BenchCase[] = [
@@ -56,4 +62,20 @@ export const BENCH_CASES: readonly BenchCase[] = [
       epochs: 10,
     },
   },
+  {
+    name: 'mnv2-tm-adabn-exact',
+    description: 'MobileNetV2-0.35 (shared Teachable Machine base) `recalibrate --mode exact` on ants/bees train (245 photos, labels unused), batch 32, decoding excluded: all 52 BN layers in order, each given the exact population mean and variance of its input as normalised by the recalibrated layers upstream; PyTorch the same layer-by-layer pass on its twin (random weights: the work is the same)',
+    spec: mobilenetV2Imagenet(0.35, 224, 2), batch: 32, mode: 'recalibrate-exact', freeze: { kind: 'none' },
+    recalibrate: {
+      model: join(SHARED_ASSETS, 'models', 'mobilenet-v2-0.35-tm'),
+      images: join(SHARED_ASSETS, 'datasets', 'hymenoptera', 'train'),
+    },
+  },
 ];
+
+/** Why a case cannot run here (its real model or images are not beside the checkout), or null. */
+export function missingAssets(c: BenchCase): string | null {
+  const paths = [c.fineTune?.model, c.fineTune?.data, c.recalibrate?.model, c.recalibrate?.images].filter((p): p is string => p !== undefined);
+  const missing = paths.find((p) => !existsSync(p));
+  return missing === undefined ? null : `${missing} not found (CALIBRA_SHARED_ASSETS names the shared assets folder)`;
+}

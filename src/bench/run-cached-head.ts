@@ -2,7 +2,7 @@
 // a real folder, through the feature cache (key, build into a fresh store, write) and the one
 // training loop. Decoding is done before the clock starts, here as for PyTorch, which gets the
 // same pixels from exportPixels: the case compares the training work, not the JPEG decoder.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tf } from '../engine/tf.js';
@@ -19,6 +19,7 @@ import { applyStrategy } from '../train/strategy.js';
 import { trainLoop } from '../train/trainer.js';
 import type { BenchCase } from './cases.js';
 import type { CaseTiming } from './run-case.js';
+import { decodeAll, writePixelFiles, type ExportedPixels } from './pixel-files.js';
 
 /** The tutorial's optimizer: SGD, momentum 0.9, rate 0.001. */
 const TUTORIAL_LR = 1e-3;
@@ -42,40 +43,19 @@ async function prepare(c: BenchCase): Promise<PreparedCase> {
   return { model, manifest, feed, variables: strategy.variables };
 }
 
-/** Every image of the case's folder decoded as the model takes it, in folder order. */
-async function decodeAll(feed: LabelledFeed): Promise<{ pixels: Uint8Array; labels: Int32Array }> {
-  const pixels: Uint8Array[] = [];
-  const labels: number[] = [];
-  for await (const batch of feed.source(0)) {
-    pixels.push(Uint8Array.from(batch.x));
-    labels.push(...batch.y);
-  }
-  return { pixels: Buffer.concat(pixels), labels: Int32Array.from(labels) };
-}
-
-export interface ExportedPixels {
-  dir: string;
-  pixels: string;
-  labels: string;
-  n: number;
-}
-
 /** The case's images as raw uint8 HWC and int32 labels, for the PyTorch side. */
 export async function exportPixels(c: BenchCase): Promise<ExportedPixels> {
   const { feed, model } = await prepare(c);
-  const { pixels, labels } = await decodeAll(feed);
+  const images = await decodeAll(feed.source);
   model.dispose();
-  const dir = await mkdtemp(join(tmpdir(), 'calibra-bench-'));
-  await writeFile(join(dir, 'pixels.u8'), pixels);
-  await writeFile(join(dir, 'labels.i32'), new Uint8Array(labels.buffer));
-  return { dir, pixels: join(dir, 'pixels.u8'), labels: join(dir, 'labels.i32'), n: labels.length };
+  return writePixelFiles(images);
 }
 
 /** One untimed decoding pass and one backbone batch, then the timed run from an empty cache. */
 export async function runCachedHeadCase(c: BenchCase): Promise<CaseTiming> {
   const epochs = c.fineTune!.epochs;
   const { model, manifest, feed, variables } = await prepare(c);
-  await decodeAll(feed);
+  await decodeAll(feed.source);
   const home = await mkdtemp(join(tmpdir(), 'calibra-bench-home-'));
   const optimizer = optimizerFor('sgd', TUTORIAL_LR);
   try {

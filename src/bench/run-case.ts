@@ -11,6 +11,7 @@ import type { Batch } from '../data/batches.js';
 import type { BenchCase } from './cases.js';
 import { profileStep, type StepProfile } from './profile-step.js';
 import { runCachedHeadCase } from './run-cached-head.js';
+import { runRecalibrateCase } from './run-recalibrate.js';
 
 export interface CaseTiming {
   images_per_second: number;
@@ -18,6 +19,8 @@ export interface CaseTiming {
   steps: number;
   seconds: number;
   profile?: StepProfile;
+  /** For a recalibration: layer calls per image over one forward pass's (see AdaBnResult). */
+  forward_passes?: number;
 }
 
 function randomBatch(c: BenchCase, batch: number): Batch {
@@ -30,9 +33,9 @@ function randomBatch(c: BenchCase, batch: number): Batch {
 
 /** Two untimed warm-up steps, then steps until `seconds` have passed (at least `minSteps`). */
 export async function runCase(c: BenchCase, opts: { seconds: number; batch?: number; minSteps?: number; profile?: boolean }): Promise<CaseTiming> {
-  if (c.mode === 'cached-head') {
+  if (c.mode === 'cached-head' || c.mode === 'recalibrate-exact') {
     if (opts.minSteps === 1) throw new Error(`${c.name} times a whole run: it is neither sampled nor searched for its largest batch`);
-    return runCachedHeadCase(c);
+    return c.mode === 'cached-head' ? runCachedHeadCase(c) : runRecalibrateCase(c);
   }
   const batchSize = opts.batch ?? c.batch;
   const model = buildArchitecture(c.spec);

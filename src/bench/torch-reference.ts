@@ -6,7 +6,7 @@ import { PACKAGE_ROOT } from '../util/package-root.js';
 import { trainableGroups } from '../models/groups.js';
 import { specGroupNames } from '../models/architectures/spec.js';
 import type { BenchCase } from './cases.js';
-import type { ExportedPixels } from './run-cached-head.js';
+import type { ExportedPixels } from './pixel-files.js';
 
 const PYTHON = process.env.CALIBRA_PYTHON ?? '/usr/bin/python3';
 const SCRIPT = join(PACKAGE_ROOT, 'bench', 'torch_reference.py');
@@ -50,15 +50,16 @@ export function torchAllocator(): { name: string; preload?: string } {
 
 const LAYOUTS: readonly TorchSetting['layout'][] = ['channels-last', 'contiguous'];
 
-/** `pixels`: for a cached-head case, the images both sides train on (see exportPixels). One sample per layout. */
+/** `pixels`: for a cached-head or recalibrate-exact case, the images both sides work on (see pixel-files.ts). One sample per layout. */
 export function torchSamples(c: BenchCase, threads: number, seconds: number, pixels?: ExportedPixels): TorchSample[] {
   const groups = specGroupNames(c.spec).map((name) => ({ name, layers: [] }));
   const trainable = [...trainableGroups(groups, c.freeze)];
   const cachedHead = c.mode === 'cached-head' ? { epochs: c.fineTune!.epochs, pixels: pixels!.pixels, labels: pixels!.labels, n: pixels!.n } : {};
+  const recalibration = c.mode === 'recalibrate-exact' ? { pixels: pixels!.pixels, n: pixels!.n } : {};
   const allocator = torchAllocator();
   const env = allocator.preload ? { ...process.env, LD_PRELOAD: allocator.preload } : process.env;
   return LAYOUTS.map((layout) => {
-    const request = { spec: c.spec, batch: c.batch, mode: c.mode, trainable, threads, seconds, channels_last: layout === 'channels-last', ...cachedHead };
+    const request = { spec: c.spec, batch: c.batch, mode: c.mode, trainable, threads, seconds, channels_last: layout === 'channels-last', ...cachedHead, ...recalibration };
     const r = spawnSync(PYTHON, [SCRIPT], { input: JSON.stringify(request), encoding: 'utf8', maxBuffer: 1 << 20, env });
     if (r.status !== 0) throw new Error(`PyTorch reference failed for ${c.name}: ${r.stderr.trim().split('\n').pop()}`);
     const { images_per_second } = JSON.parse(r.stdout.trim().split('\n').pop()!) as { images_per_second: number };

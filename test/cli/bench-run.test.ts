@@ -20,6 +20,22 @@ test('bench --json reports each case and backend in the contract shape', async (
   assert.equal(bad.code, 2);
 });
 
+test('bench lists the exact-recalibration case, and skips it with the reason where the shared assets are not', async () => {
+  const help = await calibra(['bench', '--help']);
+  assert.match(help.stdout, /^ {2}mnv2-tm-adabn-exact +MobileNetV2-0\.35 .*recalibrate --mode exact/m);
+  const r = await calibra(['bench', '--case', 'mnv2-tm-adabn-exact', '--backends', 'native,wasm', '--no-torch', '--json'], { CALIBRA_SHARED_ASSETS: '/nonexistent/assets' });
+  assert.equal(r.code, 0, r.stderr);
+  const rows = r.json!.cases as Record<string, unknown>[];
+  assert.deepEqual(rows.map((row) => row.backend), ['native', 'wasm']);
+  for (const row of rows) {
+    assert.equal(row.name, 'mnv2-tm-adabn-exact');
+    assert.equal(row.images_per_second, null);
+    assert.equal(row.ratio, null);
+    assert.equal(row.error, undefined, 'a missing asset is not a failure');
+    assert.match(row.skipped as string, /^\/nonexistent\/assets\/models\/mobilenet-v2-0\.35-tm not found/);
+  }
+});
+
 test('run executes the quickstart preset with --set overrides', async () => {
   const work = join(await mkdtemp(join(tmpdir(), 'calibra-run-')), 'qs');
   const small = ['--set', `work=${work}`, '--set', 'pool=4', '--set', 'labelled=2', '--set', 'epochs=1'];

@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { BENCH_CASES, type BenchCase } from '../../bench/cases.js';
+import { BENCH_CASES, missingAssets, type BenchCase } from '../../bench/cases.js';
 import { runCase } from '../../bench/run-case.js';
 import type { StepProfile } from '../../bench/profile-step.js';
 import { torchAvailable, torchSamples, type TorchSample } from '../../bench/torch-reference.js';
 import { exportPixels } from '../../bench/run-cached-head.js';
+import { exportRecalibrationPixels } from '../../bench/run-recalibrate.js';
+import type { ExportedPixels } from '../../bench/pixel-files.js';
 import { rm } from 'node:fs/promises';
 import { InputError } from '../../errors.js';
 import { flag, num, str } from '../flags.js';
@@ -13,6 +15,11 @@ import type { Command, CommandContext } from '../command.js';
 
 const ENTRY = fileURLToPath(new URL('../main.js', import.meta.url));
 const BACKEND_CHOICES = ['native', 'wasm', 'cpu', 'tfjs-node', 'tfjs-node-gpu'];
+/** Cases on real photos hand PyTorch the pixels Calibra's side decodes. */
+const PIXEL_EXPORTS: Partial<Record<BenchCase['mode'], (c: BenchCase) => Promise<ExportedPixels>>> = {
+  'cached-head': exportPixels,
+  'recalibrate-exact': exportRecalibrationPixels,
+};
 
 interface CaseRow {
   name: string;
@@ -24,6 +31,10 @@ interface CaseRow {
   /** Set when the figure comes from a brief sample at a smaller batch, not the case's own. */
   sampled?: string;
   error?: string;
+  /** Why the case did not run here (not a failure): e.g. its real model is not beside the checkout. */
+  skipped?: string;
+  /** For a recalibration, Calibra's layer calls per image over one forward pass's. */
+  forward_passes?: number;
   /** Every measurement taken; images_per_second is the best of them. */
   samples?: number[];
   /** Every PyTorch measurement, each layout in turn. */
@@ -34,7 +45,7 @@ interface CaseRow {
 }
 
 /** Each (case, backend) runs in a fresh process: native and wasm differ only in registered kernels. */
-type ChildResult = { images_per_second: number; batch: number; profile?: StepProfile } | { error: string };
+type ChildResult = { images_per_second: number; batch: number; profile?: StepProfile; forward_passes?: number } | { error: string };
 
 function runChild(c: BenchCase, backend: string, seconds: number, sample: boolean, profile: boolean): Promise<ChildResult> {
   const args = [ENTRY, 'bench', '--child', c.name, '--backend', backend, '--seconds', String(seconds), '--json', ...(sample ? ['--sample'] : []), ...(profile ? ['--profile'] : [])];
@@ -117,7 +128,9 @@ PyTorch gets its best settings: both memory layouts (channels-last and contiguou
 and the faster kept, and it runs under tcmalloc where libtcmalloc-minimal4 is installed
 (glibc's malloc page-faults on every large tensor; CALIBRA_TORCH_MALLOC=glibc to compare).
 The cpu backend is sampled briefly at a smaller batch (it is about 2,000× slower); such rows
-say so.
+say so. Cases on the real model and photos in ../shared/assets (or CALIBRA_SHARED_ASSETS) time
+a whole run from decoded pixels, decoding excluded on both sides; where those assets are not
+there, their rows carry "skipped" with the reason instead of figures.
 
 Cases:
 ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
@@ -131,7 +144,9 @@ ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
   --profile        also time one step per kernel (tf.profile) and print the top kernels
   --max-batch      instead of timing, find the largest batch of each case that fits in the
                    engine's memory (the wasm heap stops at 4 GiB), one fresh process per try
-  --json           {"cases":[{"name","backend","images_per_second","torch_images_per_second","ratio"}]}`,
+  --json           {"cases":[{"name","backend","images_per_second","torch_images_per_second","ratio",…}]}
+                   (a recalibration case adds forward_passes: Calibra's layer calls per image,
+                   in forward passes; a case that could not run here adds skipped)`,
   options: {
     case: { type: 'string', multiple: true },
     backends: { type: 'string' },
@@ -159,10 +174,17 @@ ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
     if (torchMissing) ctx.log(`PyTorch reference: ${torchMissing}; torch fields will be null`);
     const rows: CaseRow[] = [];
     for (const c of cases) {
+      const skipped = missingAssets(c);
+      if (skipped !== null) {
+        ctx.log(`${c.name}  skipped: ${skipped}`);
+        rows.push(...backends.map((backend) => ({ name: c.name, backend, images_per_second: null, torch_images_per_second: null, ratio: null, batch: c.batch, skipped })));
+        continue;
+      }
       const torchRuns: TorchSample[] = [];
       const samples = new Map<string, ChildResult[]>(backends.map((b) => [b, []]));
       // Reading the case's model for its input size needs an engine in this process too.
-      const pixels = !torchMissing && c.mode === 'cached-head' ? await ctx.engine().then(() => exportPixels(c)) : undefined;
+      const exporter = PIXEL_EXPORTS[c.mode];
+      const pixels = !torchMissing && exporter ? await ctx.engine().then(() => exporter(c)) : undefined;
       // Interleaved, so a burst of background load hits both sides rather than one.
       for (let r = 0; r < repeat; r++) {
         if (!torchMissing) torchRuns.push(...torchSamples(c, threads, seconds, pixels));
@@ -192,6 +214,7 @@ ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
               samples: ok.map((x) => Number(x.images_per_second.toFixed(2))), torch_samples: torchRuns.map((t) => Number(t.images_per_second.toFixed(2))),
               ...(torchBest ? { torch_setting: { layout: torchBest.layout, allocator: torchBest.allocator } } : {}),
               ...(sample ? { sampled: `one step at batch ${best.batch} (case batch ${c.batch})` } : {}),
+              ...(best.forward_passes === undefined ? {} : { forward_passes: Number(best.forward_passes.toFixed(3)) }),
               ...(profile ? { profile } : {}),
             };
         rows.push(row);
@@ -204,7 +227,7 @@ ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
       }
     }
     const header = `${'case'.padEnd(22)} ${'backend'.padEnd(8)} ${'img/s'.padStart(9)} ${'torch'.padStart(9)} ${'ratio'.padStart(7)}`;
-    const lines = rows.map((r) => `${r.name.padEnd(22)} ${r.backend.padEnd(8)} ${(r.images_per_second?.toFixed(1) ?? '—').padStart(9)} ${(r.torch_images_per_second?.toFixed(1) ?? '—').padStart(9)} ${(r.ratio?.toFixed(3) ?? '—').padStart(7)}${r.sampled ? '  sampled' : ''}${r.error ? `  ${r.error}` : ''}`);
+    const lines = rows.map((r) => `${r.name.padEnd(22)} ${r.backend.padEnd(8)} ${(r.images_per_second?.toFixed(1) ?? '—').padStart(9)} ${(r.torch_images_per_second?.toFixed(1) ?? '—').padStart(9)} ${(r.ratio?.toFixed(3) ?? '—').padStart(7)}${r.sampled ? '  sampled' : ''}${r.error ? `  ${r.error}` : ''}${r.skipped ? `  skipped: ${r.skipped}` : ''}`);
     return { json: { cases: rows, threads, torch: torchMissing ? null : 'python3-torch' }, text: [header, ...lines].join('\n') };
   },
 };
