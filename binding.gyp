@@ -36,7 +36,8 @@
         "native/add.cc",
         "native/multiply.cc",
         "native/sub.cc",
-        "native/real_div.cc"
+        "native/real_div.cc",
+        "native/channel_moments.cc"
       ],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
       "cflags_cc": [

@@ -35,6 +35,7 @@ void add(Args &);
 void multiply(Args &);
 void sub(Args &);
 void real_div(Args &);
+napi_value channel_moments(napi_env env, napi_callback_info info);
 
 namespace {
 
@@ -151,6 +152,8 @@ napi_value init(napi_env env, napi_value exports) {
   napi_value fn;
   napi_create_function(env, "setThreads", NAPI_AUTO_LENGTH, set_threads, nullptr, &fn);
   set_property(env, exports, "setThreads", fn);
+  napi_create_function(env, "channelMoments", NAPI_AUTO_LENGTH, channel_moments, nullptr, &fn);
+  set_property(env, exports, "channelMoments", fn);
   napi_create_function(env, "info", NAPI_AUTO_LENGTH, info, nullptr, &fn);
   return set_property(env, exports, "info", fn);
 }

@@ -12,7 +12,7 @@
 import { tf } from '../engine/tf.js';
 import { flattenModel, nodesFor, runNodes, type FlatGraph } from '../models/flat-graph.js';
 import type { CalibraBatchNorm } from './batch-norm-layer.js';
-import { channelMoments } from './channel-moments.js';
+import { activationMoments } from './channel-moments.js';
 import { batchMoments, emptyMoments, mergeMoments, momentsVariance, type ChannelMoments } from './moments.js';
 
 export type AdaBnMode = 'exact' | 'fast';
@@ -124,11 +124,10 @@ async function fastPass(args: AdaBnArgs, graph: FlatGraph, targets: Target[]): P
 }
 
 /** Activations of every image for a set of tensors, batch by batch, on the JS side. */
+/** Activations kept on the backend between passes, per batch one tensor per key. */
 interface Cache {
   keys: string[];
-  /** Per key, the shape of one image's values. */
-  shapes: number[][];
-  batches: { n: number; data: Float32Array[] }[];
+  batches: { n: number; tensors: tf.Tensor[] }[];
 }
 
 function valuesPerImage(graph: FlatGraph, model: tf.LayersModel): Map<string, number> {
@@ -147,14 +146,13 @@ function liveAfter(graph: FlatGraph, position: number, remaining: readonly Targe
   return [...live];
 }
 
-async function* batchesFrom(cache: Cache | null, source: InputSource, input: string): AsyncGenerator<{ n: number; values: Map<string, tf.Tensor> }> {
+/** `owned`: the values came from the source, so the consumer disposes them; a cache's stay. */
+async function* batchesFrom(cache: Cache | null, source: InputSource, input: string): AsyncGenerator<{ n: number; values: Map<string, tf.Tensor>; owned: boolean }> {
   if (cache === null) {
-    for await (const x of source()) yield { n: x.shape[0]!, values: new Map([[input, x]]) };
+    for await (const x of source()) yield { n: x.shape[0]!, values: new Map([[input, x]]), owned: true };
     return;
   }
-  for (const batch of cache.batches) {
-    yield { n: batch.n, values: new Map(cache.keys.map((k, i) => [k, tf.tensor(batch.data[i]!, [batch.n, ...cache.shapes[i]!])])) };
-  }
+  for (const batch of cache.batches) yield { n: batch.n, values: new Map(cache.keys.map((k, i) => [k, batch.tensors[i]!])), owned: false };
 }
 
 async function exactPasses(args: AdaBnArgs, graph: FlatGraph, targets: Target[]): Promise<AdaBnResult> {
@@ -164,6 +162,8 @@ async function exactPasses(args: AdaBnArgs, graph: FlatGraph, targets: Target[])
   let images = -1;
   let calls = 0;
   const layers: LayerStatistics[] = [];
+  let next: Cache | null = null;
+  try {
   for (const [j, target] of targets.entries()) {
     const inputKey = graph.nodes[target.position]!.inputs[0]!;
     const channels = target.layer.movingMean.shape[0]!;
@@ -172,20 +172,22 @@ async function exactPasses(args: AdaBnArgs, graph: FlatGraph, targets: Target[])
     const keep = live.reduce((s, k) => s + sizes.get(k)!, 0) * 4 * imagesForSizing <= budget;
     const want = keep ? live : [inputKey];
     const positions = nodesFor(graph, want, new Set(cache?.keys ?? [graph.input]));
-    const next: Cache = { keys: want, shapes: [], batches: [] };
+    next = { keys: want, batches: [] };
     let moments = emptyMoments(channels);
     let done = 0;
     const start = performance.now();
-    for await (const { n, values } of batchesFrom(cache, args.source, graph.input)) {
+    for await (const { n, values, owned } of batchesFrom(cache, args.source, graph.input)) {
       try {
         const out = runNodes(graph, positions, values, want);
-        const data = want.map((k) => out.get(k)!.dataSync() as Float32Array);
-        if (next.shapes.length === 0) next.shapes = want.map((k) => out.get(k)!.shape.slice(1));
-        tf.dispose([...out.values()]);
-        moments = mergeMoments(moments, channelMoments(data[want.indexOf(inputKey)]!, channels));
-        if (keep) next.batches.push({ n, data });
-      } finally {
-        tf.dispose([...values.values()]);
+        moments = mergeMoments(moments, activationMoments(out.get(inputKey)!, channels));
+        const kept = keep ? want.map((k) => out.get(k)!) : [];
+        if (keep) next.batches.push({ n, tensors: kept });
+        const given = new Set(values.values());
+        tf.dispose([...out.values()].filter((t) => !given.has(t) && !kept.includes(t)));
+        if (owned) tf.dispose([...given].filter((t) => !kept.includes(t)));
+      } catch (e) {
+        if (owned) tf.dispose([...values.values()]);
+        throw e;
       }
       calls += positions.length * n;
       done += n;
@@ -194,7 +196,15 @@ async function exactPasses(args: AdaBnArgs, graph: FlatGraph, targets: Target[])
     if (images < 0) images = done;
     if (images === 0) return { images, layers: [], forwardPasses: 0 };
     layers.push(statistics(target.layer, moments));
-    if (keep) cache = next;
+    if (keep) {
+      // A key still live may have passed through unchanged: the same tensor in both caches.
+      const carried = new Set(next.batches.flatMap((b) => b.tensors));
+      if (cache) tf.dispose(cache.batches.flatMap((b) => b.tensors).filter((t) => !carried.has(t)));
+      cache = next;
+    }
   }
   return { images, layers, forwardPasses: calls / (images * graph.nodes.length) };
+  } finally {
+    tf.dispose([...(cache?.batches ?? []), ...(next?.batches ?? [])].flatMap((b) => b.tensors));
+  }
 }

@@ -1,7 +1,15 @@
-// Per-channel moments of a channels-last activation block, in float64. AdaBN's exact mode takes
-// its statistics from activations it already holds on the JS side, so this runs there rather
-// than as tensor ops that would copy the block back onto the backend.
+// Per-channel moments of a channels-last activation block, in float64 (two passes, so the mean's
+// rounding does not leak into m2). AdaBN's exact mode needs them at that precision, which
+// tfjs's float32 ops do not give: the native engine computes them in the wasm heap, and every
+// other backend here, from the values read back.
+import type { Tensor } from '@tensorflow/tfjs-core';
+import { nativeChannelMoments } from '../engine/native/channel-moments.js';
 import type { ChannelMoments } from './moments.js';
+
+/** The moments of a channels-last tensor with `channels` channels, on whichever engine holds it. */
+export function activationMoments(t: Tensor, channels: number): ChannelMoments {
+  return nativeChannelMoments(t, channels) ?? channelMoments(t.dataSync() as Float32Array, channels);
+}
 
 /** `values` is channels-last (… × channels); two passes, so the mean's rounding does not leak into m2. */
 export function channelMoments(values: Float32Array, channels: number): ChannelMoments {

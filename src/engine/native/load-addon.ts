@@ -25,6 +25,8 @@ export interface NativeEngineInfo {
 export interface NativeAddon {
   info(): NativeEngineInfo;
   setThreads(threads: number): void;
+  /** Per-channel mean and m2 of a channels-last float32 block, in float64: [mean…, m2…]. */
+  channelMoments(heap: Uint8Array, count: number, channels: number, offset: number): Float64Array;
   conv2d: KernelEntry;
   fusedConv2d: KernelEntry;
   conv2dBackpropInput: KernelEntry;
