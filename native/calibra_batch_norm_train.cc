@@ -1,12 +1,15 @@
-// CalibraBatchNormTrain: args (heap, BatchNormShape…, x, scale, offset, y, mean, variance).
-// mean and variance are the batch's, the variance biased (divided by n·spatial), as tfjs
-// stores it.
+// CalibraBatchNormTrain: args (heap, BatchNormShape…, activation, x, scale, offset, y, mean,
+// variance). mean and variance are the batch's, the variance biased (divided by n·spatial), as
+// tfjs stores it. With an activation, y is ReLU or ReLU6 of the normalised values, applied in
+// place while y is still in cache from oneDNN's last pass over it.
 #include "batch_norm_common.h"
+#include "elementwise.h"
 
 namespace calibra {
 
 void calibra_batch_norm_train(Args &a) {
   const BatchNormShape s = read_batch_norm_shape(a);
+  const BnActivation act = read_bn_activation(a);
   const float *x = a.tensor(s.elems());
   const float *scale = a.tensor(s.c);
   const float *offset = a.tensor(s.c);
@@ -30,6 +33,7 @@ void calibra_batch_norm_train(Args &a) {
                                    {DNNL_ARG_SCRATCHPAD, scratchpad(c.pd)},
                                });
   cpu_stream().wait();
+  if (act != BnActivation::linear) capped_relu(s.elems(), activation_cap(act), y, y);
 }
 
 }  // namespace calibra

@@ -1,20 +1,31 @@
-// CalibraBatchNormTrainGrad: args (heap, BatchNormShape…, dy, x, scale, mean, variance, dx,
-// dscale, doffset). The full gradient of CalibraBatchNormTrain, through the batch statistics.
+// CalibraBatchNormTrainGrad: args (heap, BatchNormShape…, activation, dy, x, scale, mean,
+// variance, y or -1, dx, dscale, doffset). The full gradient of CalibraBatchNormTrain, through
+// the batch statistics. With an activation, dy is first masked by the forward's output y (see
+// capped_relu_grad_from_output) into dx, which oneDNN then reads and overwrites in place.
 #include "batch_norm_common.h"
+#include "elementwise.h"
 #include "onednn_compat.h"
 
 namespace calibra {
 
 void calibra_batch_norm_train_grad(Args &a) {
   const BatchNormShape s = read_batch_norm_shape(a);
+  const BnActivation act = read_bn_activation(a);
   const float *dy = a.tensor(s.elems());
   const float *x = a.tensor(s.elems());
   const float *scale = a.tensor(s.c);
   const float *mean = a.tensor(s.c);
   const float *variance = a.tensor(s.c);
+  const float *y = a.optional_tensor(s.elems());
   float *dx = a.tensor(s.elems());
   float *dscale = a.tensor(s.c);
   float *doffset = a.tensor(s.c);
+
+  if (act != BnActivation::linear) {
+    if (y == nullptr) throw CallError("an activation's gradient needs the forward's output");
+    capped_relu_grad_from_output(s.elems(), activation_cap(act), dy, y, dx);
+    dy = dx;
+  }
 
   using bn = dnnl::batch_normalization_backward;
   static PrimitiveCache<Compiled<bn::primitive_desc>> cache;
