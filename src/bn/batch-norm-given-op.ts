@@ -12,7 +12,7 @@ import {
   CALIBRA_FUSED_BATCH_NORM_RELU_GRAD,
   type BnActivation,
 } from '../engine/native/bn-activation.js';
-import { activate, takesFusedKernel } from './batch-norm-train-op.js';
+import { activate, takesFusedKernel } from './bn-activation-op.js';
 
 /** Channels are the last axis; statistics, scale and offset hold one value per channel. */
 export function batchNormGiven(

@@ -7,10 +7,11 @@
 //
 // With an activation (a BN layer whose ReLU or ReLU6 layer is fused into it), the native
 // engine's CalibraBatchNormTrainRelu writes the activated output in the same call, and its
-// gradient masks dy by that output inside the BatchNorm gradient's call. Elsewhere tfjs's Relu
-// or Relu6 follows the composition.
-import { engine, getKernel, registerGradient, type GradSaveFunc, type NamedAttrMap, type Tensor } from '@tensorflow/tfjs-core';
+// gradient masks dy by that output inside the BatchNorm gradient's call. Elsewhere the
+// activation follows the composition as tfjs ops (bn-activation-op.ts).
+import { engine, getKernel, registerGradient, type NamedAttrMap, type Tensor } from '@tensorflow/tfjs-core';
 import { tf } from '../engine/tf.js';
+import { activate, takesFusedKernel } from './bn-activation-op.js';
 import {
   CALIBRA_BATCH_NORM_TRAIN_RELU,
   CALIBRA_BATCH_NORM_TRAIN_RELU_GRAD,
@@ -26,31 +27,6 @@ export interface BatchNormTrainResult {
   mean: Tensor;
   /** Per-channel biased batch variance (divided by the count, not count − 1). */
   variance: Tensor;
-}
-
-/**
- * ReLU6 whose gradient, like the fused kernels', passes where 0 < y < 6 for its output y (NaN
- * where y is NaN): tfjs's Relu6 gradient also passes at an input of exactly 6, which an output
- * of 6 cannot tell from a larger input. ReLU's gradient is the same either way.
- */
-const relu6FromOutput = tf.customGrad((z, save) => {
-  const y = tf.relu6(z as Tensor);
-  (save as GradSaveFunc)([y]);
-  return { value: y, gradFunc: (dy, [out]) => tf.mul(dy, tf.mul(tf.step(out!), tf.step(tf.sub(6, out!)))) };
-});
-
-/** ReLU or ReLU6 of `t` composed of tfjs ops, for backends without the fused kernels. */
-export function activate(t: Tensor, activation: BnActivation): Tensor {
-  switch (activation) {
-    case 'linear': return t;
-    case 'relu': return tf.relu(t);
-    case 'relu6': return relu6FromOutput(t);
-  }
-}
-
-/** Whether a fused kernel registered for the backend takes `x`: float32, which its native side needs. */
-export function takesFusedKernel(kernelName: string, x: Tensor): boolean {
-  return x.dtype === 'float32' && getKernel(kernelName, tf.getBackend()) != null;
 }
 
 /**
