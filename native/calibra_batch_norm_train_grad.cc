@@ -1,9 +1,12 @@
 // CalibraBatchNormTrainGrad: args (heap, BatchNormShape…, activation, dy, x, scale, mean,
 // variance, y or -1, dx, dscale, doffset). The full gradient of CalibraBatchNormTrain, through
-// the batch statistics. With an activation, dy is first masked by the forward's output y (see
-// capped_relu_grad_from_output) into dx, which oneDNN then reads and overwrites in place.
-#include "batch_norm_common.h"
-#include "elementwise.h"
+// the batch statistics. With an activation, dy is masked by the forward's output y (see
+// grad_pass) in the first of Calibra's own two passes (batch_norm_passes.h).
+// With r = 1/√(variance + ε), xc = x − mean, M values per channel and the masked d:
+//   dx = scale·r·d − scale·r·Σd/M − scale·r³·Σ(d·xc)/M · xc,  dscale = r·Σ(d·xc),  doffset = Σd.
+#include <vector>
+
+#include "batch_norm_passes.h"
 #include "onednn_compat.h"
 
 namespace calibra {
@@ -22,9 +25,23 @@ void calibra_batch_norm_train_grad(Args &a) {
   float *doffset = a.tensor(s.c);
 
   if (act != BnActivation::linear) {
-    if (y == nullptr) throw CallError("an activation's gradient needs the forward's output");
-    capped_relu_grad_from_output(s.elems(), activation_cap(act), dy, y, dx);
-    dy = dx;
+    const double count = static_cast<double>(s.rows());
+    std::vector<double> r(s.c);
+    std::vector<float> factor(s.c), coef(s.c), shift(s.c);
+    for (int64_t j = 0; j < s.c; ++j) {
+      r[j] = inverse_std(variance[j], s.epsilon);
+      factor[j] = static_cast<float>(scale[j] * r[j]);
+    }
+    const GradSums sums = grad_pass(s, act, dy, y, x, mean, factor.data(), dx);
+    for (int64_t j = 0; j < s.c; ++j) {
+      const double sr = scale[j] * r[j];
+      coef[j] = static_cast<float>(-sr * r[j] * r[j] * sums.sum_dy_centered[j] / count);
+      shift[j] = static_cast<float>(-sr * sums.sum_dy[j] / count);
+      dscale[j] = static_cast<float>(r[j] * sums.sum_dy_centered[j]);
+      doffset[j] = static_cast<float>(sums.sum_dy[j]);
+    }
+    add_centered_pass(s, x, mean, coef.data(), shift.data(), dx);
+    return;
   }
 
   using bn = dnnl::batch_normalization_backward;

@@ -34,21 +34,7 @@ CALIBRA_VECTOR_CLONES void capped_relu_range(int64_t begin, int64_t end, float c
   }
 }
 
-CALIBRA_VECTOR_CLONES void capped_relu_grad_range(int64_t begin, int64_t end, float cap, const float *dy,
-                                                 const float *y, float *dx) {
-#pragma omp simd
-  for (int64_t i = begin; i < end; ++i) {
-    const float v = y[i];
-    const float passes = (v > 0.f) & (v < cap) ? 1.f : 0.f;
-    dx[i] = dy[i] * (v != v ? v : passes);
-  }
-}
-
 }  // namespace
-
-void capped_relu_grad_from_output(int64_t n, float cap, const float *dy, const float *y, float *dx) {
-  parallel_chunks(n, [&](int64_t begin, int64_t end) { capped_relu_grad_range(begin, end, cap, dy, y, dx); });
-}
 
 void capped_relu(int64_t n, float cap, const float *x, float *y) {
   parallel_chunks(n, [&](int64_t begin, int64_t end) { capped_relu_range(begin, end, cap, x, y); });

@@ -144,10 +144,4 @@ void run_binary(const BinaryCall &c, void (*range)(const BinaryCall &, int64_t, 
 // backend computes them, NaN staying NaN and −0 becoming 0.
 void capped_relu(int64_t n, float cap, const float *x, float *y);
 
-// The gradient of a capped ReLU taken from its output y: dx = dy where 0 < y < cap, dy · 0
-// elsewhere, NaN where y is NaN. An output of exactly cap cannot tell an input of exactly cap
-// from a larger one, so neither passes (PyTorch's ReLU6 gradient; tfjs's passes x = 6).
-// dx may be dy.
-void capped_relu_grad_from_output(int64_t n, float cap, const float *dy, const float *y, float *dx);
-
 }  // namespace calibra

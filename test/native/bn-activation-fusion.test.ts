@@ -90,10 +90,14 @@ for (const [name, spec, expectedFused] of specs) {
       assert.equal(profile.kernelNames.includes('Relu6'), false);
       setFusion(model, 'off');
       const without = stepDeltas(model, start, x, labels, 3);
+      // Some deltas are rounding noise around an exact 0 (the beta of a BN whose output feeds a
+      // convolution and then a BN on batch statistics, which removes any shift), so each weight's
+      // own scale is floored by a share of the largest delta in the model.
+      const largest = Math.max(...without.map((d) => Math.max(...d.map(Math.abs))));
       without.forEach((expected, i) => {
-        const scale = Math.max(1e-6, ...expected.map(Math.abs));
+        const scale = Math.max(1e-2 * largest, ...expected.map(Math.abs));
         const worst = expected.reduce((m, v, j) => Math.max(m, Math.abs(v - withFusion[i]![j]!)), 0);
-        assert.ok(worst <= 1e-3 * scale, `${stats}: ${model.weights[i]!.name}: deviation ${worst.toExponential(2)} against ${scale.toExponential(2)}`);
+        assert.ok(worst <= 1e-3 * scale, `${stats}: ${model.weights[i]!.name}: deviation ${worst.toExponential(2)} against ${scale.toExponential(2)} (largest ${largest.toExponential(2)})`);
       });
       // Not a vacuous comparison: the step changed the weights (moving statistics only under update).
       assert.ok(without.some((d) => d.some((v) => v !== 0)));
