@@ -1,5 +1,7 @@
 #include "batch_norm_passes.h"
 
+#include <cmath>
+
 #include "elementwise.h"
 
 namespace calibra {
@@ -44,7 +46,7 @@ CALIBRA_VECTOR_CLONES void normalise_activate_rows(int64_t begin, int64_t end, i
 }
 
 template <bool kMasked>
-CALIBRA_INLINE void grad_rows_as(int64_t begin, int64_t end, int64_t c, float cap, const float *dy, const float *y,
+CALIBRA_INLINE void grad_rows_as(int64_t begin, int64_t end, int64_t c, float top, const float *dy, const float *y,
                                  const float *x, const float *mean, const float *factor, float *dx, double *sum_dy,
                                  double *sum_dy_centered) {
   for (int64_t r = begin; r < end; ++r) {
@@ -57,7 +59,8 @@ CALIBRA_INLINE void grad_rows_as(int64_t begin, int64_t end, int64_t c, float ca
       float d = dyr[j];
       if (kMasked) {
         const float v = yr[j];
-        d *= v != v ? v : ((v > 0.f) & (v < cap) ? 1.f : 0.f);
+        const float passes = (v > 0.f) & (v <= top) ? 1.f : 0.f;
+        d *= v != v ? v : passes;
       }
       dxr[j] = d * factor[j];
       sum_dy[j] += d;
@@ -72,10 +75,10 @@ CALIBRA_VECTOR_CLONES void grad_rows(int64_t begin, int64_t end, int64_t c, cons
   grad_rows_as<false>(begin, end, c, 0.f, dy, nullptr, x, mean, factor, dx, sum_dy, sum_dy_centered);
 }
 
-CALIBRA_VECTOR_CLONES void masked_grad_rows(int64_t begin, int64_t end, int64_t c, float cap, const float *dy,
+CALIBRA_VECTOR_CLONES void masked_grad_rows(int64_t begin, int64_t end, int64_t c, float top, const float *dy,
                                             const float *y, const float *x, const float *mean, const float *factor,
                                             float *dx, double *sum_dy, double *sum_dy_centered) {
-  grad_rows_as<true>(begin, end, c, cap, dy, y, x, mean, factor, dx, sum_dy, sum_dy_centered);
+  grad_rows_as<true>(begin, end, c, top, dy, y, x, mean, factor, dx, sum_dy, sum_dy_centered);
 }
 
 CALIBRA_VECTOR_CLONES void add_centered_rows(int64_t begin, int64_t end, int64_t c, const float *x, const float *mean,
@@ -134,12 +137,15 @@ void normalise_pass(const BatchNormShape &s, BnActivation act, const float *x, c
 GradSums grad_pass(const BatchNormShape &s, BnActivation act, const float *dy, const float *y, const float *x,
                    const float *mean, const float *factor, float *dx) {
   if (act != BnActivation::linear && y == nullptr) throw CallError("an activation's gradient needs the forward's output");
+  // The largest output that passes: below ReLU6's cap, where an output of exactly 6 does not
+  // pass; ReLU passes every positive output, ∞ included, as tfjs's Relu gradient does.
   const float cap = activation_cap(act);
+  const float top = act == BnActivation::relu6 ? std::nextafter(cap, 0.f) : cap;
   const std::vector<double> sums = summed_rows(s, 2 * s.c, [&](int64_t begin, int64_t end, double *own) {
     if (act == BnActivation::linear) {
       grad_rows(begin, end, s.c, dy, x, mean, factor, dx, own, own + s.c);
     } else {
-      masked_grad_rows(begin, end, s.c, cap, dy, y, x, mean, factor, dx, own, own + s.c);
+      masked_grad_rows(begin, end, s.c, top, dy, y, x, mean, factor, dx, own, own + s.c);
     }
   });
   return {{sums.begin(), sums.begin() + s.c}, {sums.begin() + s.c, sums.end()}};

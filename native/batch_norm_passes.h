@@ -21,8 +21,8 @@ void normalise_pass(const BatchNormShape &s, BnActivation act, const float *x, c
                     const float *shift, float *y);
 
 // With d = dy, masked by the forward's output y where there is an activation: dx = d·factor,
-// and per channel Σd and Σd·(x − mean). The mask passes dy where 0 < y < cap, gives dy · 0
-// elsewhere and NaN where y is NaN. An output of exactly cap cannot tell an input of exactly cap
+// and per channel Σd and Σd·(x − mean). The mask passes dy where 0 < y (and y < 6 for ReLU6),
+// gives dy · 0 elsewhere and NaN where y is NaN. An output of exactly cap cannot tell an input of exactly cap
 // from a larger one, so neither passes (PyTorch's ReLU6 gradient; tfjs's passes x = 6).
 struct GradSums {
   std::vector<double> sum_dy, sum_dy_centered;
