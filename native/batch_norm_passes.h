@@ -2,8 +2,9 @@
 // between the threads by rows and compiled for AVX-512 and AVX2 (elementwise.h): FusedBatchNorm
 // and its gradient, and the batch-statistics pair when it applies an activation. oneDNN's
 // batch normalisation fuses ReLU but not ReLU6, and cannot mask its gradient by an output, so
-// with an activation the pair is these passes: 2 reads and a write forward, where oneDNN then
-// a separate Relu6 made 4 reads and 2 writes.
+// with an activation the pair is these passes: forward, a read of x for the moments, then a
+// read and a write to normalise and activate; backward, the masked sums with dx = d·factor,
+// then the centred correction to dx.
 #pragma once
 
 #include <vector>
