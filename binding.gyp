@@ -15,6 +15,7 @@
         "native/depthwise_conv2d_native_backprop_input.cc",
         "native/depthwise_conv2d_native_backprop_filter.cc",
         "native/batch_norm_common.cc",
+        "native/batch_norm_passes.cc",
         "native/calibra_batch_norm_train.cc",
         "native/calibra_batch_norm_train_grad.cc",
         "native/fused_batch_norm.cc",

@@ -5,6 +5,9 @@
 import { engine, getKernel, type NamedAttrMap, type Tensor } from '@tensorflow/tfjs-core';
 import { tf } from '../engine/tf.js';
 import { batchNormTrain } from './batch-norm-train-op.js';
+import { batchNormGiven } from './batch-norm-given-op.js';
+import { markActivated } from './activated-tensors.js';
+import type { BnActivation } from '../engine/native/bn-activation.js';
 import { MOVING_AVERAGE } from '../engine/kernels/moving-average.js';
 import type { BnPolicy, BnStatsMode } from './batch-norm-policy.js';
 
@@ -49,6 +52,13 @@ export class CalibraBatchNorm extends TfjsBatchNormalization {
    * folds statistics merged over several calls in once (accumulation with `--bn-accum merged`).
    */
   movesAverages = true;
+  /**
+   * The ReLU or ReLU6 of the activation layer that alone reads this layer's output, applied here
+   * so that the two run as one kernel forward and one backward; that layer then passes its
+   * input through. A property of this instance at run time, set by the graph pass in
+   * src/models/bn-activation-fusion.ts; never saved, so a saved model keeps both layers.
+   */
+  fusedActivation: BnActivation = 'linear';
 
   applyPolicy(policy: BnPolicy): void {
     this.statsMode = policy.stats;
@@ -59,6 +69,12 @@ export class CalibraBatchNorm extends TfjsBatchNormalization {
   }
 
   override call(inputs: Tensor | Tensor[], kwargs: { training?: boolean }): Tensor {
+    const y = this.normalise(inputs, kwargs);
+    markActivated(y, this.fusedActivation);
+    return y;
+  }
+
+  private normalise(inputs: Tensor | Tensor[], kwargs: { training?: boolean }): Tensor {
     return tf.tidy(() => {
       const x = Array.isArray(inputs) ? inputs[0]! : inputs;
       const channelsLast = this.axis === -1 || this.axis === x.rank - 1;
@@ -72,7 +88,7 @@ export class CalibraBatchNorm extends TfjsBatchNormalization {
         }
         return this.normaliseWithMovingStats(x);
       }
-      const { y, mean, variance } = batchNormTrain(x, this.gamma?.read() ?? null, this.beta?.read() ?? null, this.epsilon);
+      const { y, mean, variance } = batchNormTrain(x, this.gamma?.read() ?? null, this.beta?.read() ?? null, this.epsilon, this.fusedActivation);
       if (this.observer) this.observe(mean, variance, count);
       if (kwargs.training && this.movesAverages) this.updateMovingAverages(mean, variance, count);
       return y;
@@ -102,8 +118,8 @@ export class CalibraBatchNorm extends TfjsBatchNormalization {
   private normaliseWithMovingStats(x: Tensor): Tensor {
     // tfjs's batchNorm gradient needs scale and offset tensors even when the layer has none.
     const channels = this.movingMean.shape[0]!;
-    return tf.batchNorm(x, this.movingMean.read(), this.movingVariance.read(),
-      this.beta?.read() ?? tf.zeros([channels]), this.gamma?.read() ?? tf.ones([channels]), this.epsilon);
+    return batchNormGiven(x, this.movingMean.read(), this.movingVariance.read(),
+      this.gamma?.read() ?? tf.ones([channels]), this.beta?.read() ?? tf.zeros([channels]), this.epsilon, this.fusedActivation);
   }
 
   /**

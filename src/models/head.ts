@@ -5,6 +5,7 @@ import { classifierFromRows, readClassMap, resolveClassMap, type ClassMapping } 
 import type { Manifest } from './manifest.js';
 import { findClassifier, GLOBAL_POOLING, headStart } from './classifier.js';
 import { containsLayer, describeLayers, isContainer, leafLayers } from './layer-walk.js';
+import { fuseBatchNormActivations } from './bn-activation-fusion.js';
 
 type SymbolicTensor = tf.SymbolicTensor;
 
@@ -58,6 +59,15 @@ function featuresAt(model: tf.LayersModel, cut: string): { input: SymbolicTensor
   return { input, features };
 }
 
+/**
+ * The new model shares the old one's layers, fused when it was loaded; a cut at a BN layer
+ * exposes that layer's output, which must then come out unactivated.
+ */
+function fused(model: tf.LayersModel): tf.LayersModel {
+  fuseBatchNormActivations(model);
+  return model;
+}
+
 /** A fresh head's kernel, drawn from `seed` so that a run's --seed reproduces it. */
 const headInit = (seed: number) => tf.initializers.glorotUniform({ seed });
 
@@ -65,7 +75,7 @@ const headInit = (seed: number) => tf.initializers.glorotUniform({ seed });
 export function replaceHead(model: tf.LayersModel, numClasses: number, cut = defaultCut(model), seed = 0): tf.LayersModel {
   const { input, features } = featuresAt(model, cut);
   const logits = tf.layers.dense({ name: 'head_logits', units: numClasses, kernelInitializer: headInit(seed) }).apply(features) as SymbolicTensor;
-  return tf.model({ inputs: input, outputs: logits, name: `${model.name}_retargeted` });
+  return fused(tf.model({ inputs: input, outputs: logits, name: `${model.name}_retargeted` }));
 }
 
 /**
@@ -101,7 +111,7 @@ export function headFromClassifier(model: tf.LayersModel, classes: readonly stri
   const weights = [tf.tensor2d(merged.kernel, [width!, classes.length]), tf.tensor1d(merged.bias)];
   dense.setWeights(weights);
   tf.dispose(weights);
-  return tf.model({ inputs: input, outputs: logits, name: `${model.name}_retargeted` });
+  return fused(tf.model({ inputs: input, outputs: logits, name: `${model.name}_retargeted` }));
 }
 
 /**

@@ -13,8 +13,11 @@ import { killPoint } from '../util/kill-point.js';
 import { describeLayers, leafLayers } from './layer-walk.js';
 import { buildManifest } from './manifest-builder.js';
 import { printable, readJson, readWeights, requireModelJson } from './model-files.js';
-// Loaded models' ReLU layers are Calibra's (one Relu6 kernel for maxValue 6).
+// Loaded models' ReLU layers are Calibra's (one Relu6 kernel for maxValue 6), as are their
+// Activation layers (both pass their input through after a fused BN layer).
 import './layers/relu-layer.js';
+import './layers/activation-layer.js';
+import { fuseBatchNormActivations } from './bn-activation-fusion.js';
 import { manifestSchema, type Manifest } from './manifest.js';
 import { recogniseArchitecture } from './architecture.js';
 import { inferPreprocessing } from './preprocessing.js';
@@ -78,6 +81,7 @@ export async function loadModel(ref: string, options: LoadOptions = {}): Promise
   } catch (err) {
     throw new InputError(`${path}: cannot build the model (${printable((err as Error).message)})`);
   }
+  fuseBatchNormActivations(model);
   const manifest = stated ?? await deriveManifest(model, dir, hash);
   return { model, manifest, path };
 }

@@ -31,7 +31,8 @@ test('registration lists every native kernel and is idempotent', { skip }, () =>
     [...first.kernels].sort(),
     [
       'Add', 'AvgPool', 'AvgPoolGrad', 'BatchMatMul', 'CalibraBatchNormTrain', 'CalibraBatchNormTrainGrad',
-      'CalibraClipByValueGrad', 'CalibraFusedBatchNormGrad', 'CalibraReluGrad', 'ClipByValue', 'Conv2D',
+      'CalibraBatchNormTrainRelu', 'CalibraBatchNormTrainReluGrad', 'CalibraClipByValueGrad', 'CalibraFusedBatchNormGrad',
+      'CalibraFusedBatchNormRelu', 'CalibraFusedBatchNormReluGrad', 'CalibraReluGrad', 'ClipByValue', 'Conv2D',
       'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'DepthwiseConv2dNative', 'DepthwiseConv2dNativeBackpropFilter',
       'DepthwiseConv2dNativeBackpropInput', 'FusedBatchNorm', 'FusedConv2D', 'FusedDepthwiseConv2D', 'MaxPool',
       'MaxPoolGrad', 'Multiply', 'RealDiv', 'Relu', 'Relu6', 'Sub', '_FusedMatMul',

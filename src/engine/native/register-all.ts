@@ -13,9 +13,13 @@ import { avgPoolGradConfig } from './avg-pool-grad.js';
 import { avgPoolConfig } from './avg-pool.js';
 import { batchMatMulConfig } from './batch-mat-mul.js';
 import { calibraBatchNormTrainGradConfig } from './calibra-batch-norm-train-grad.js';
+import { calibraBatchNormTrainReluGradConfig } from './calibra-batch-norm-train-relu-grad.js';
+import { calibraBatchNormTrainReluConfig } from './calibra-batch-norm-train-relu.js';
 import { calibraBatchNormTrainConfig } from './calibra-batch-norm-train.js';
 import { calibraClipByValueGradConfig } from './calibra-clip-by-value-grad.js';
 import { calibraFusedBatchNormGradConfig } from './calibra-fused-batch-norm-grad.js';
+import { calibraFusedBatchNormReluGradConfig } from './calibra-fused-batch-norm-relu-grad.js';
+import { calibraFusedBatchNormReluConfig } from './calibra-fused-batch-norm-relu.js';
 import { calibraReluGradConfig } from './calibra-relu-grad.js';
 import { clipByValueConfig } from './clip-by-value.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
@@ -50,8 +54,12 @@ const nativeKernels: readonly KernelConfig[] = [
   depthwiseConv2dNativeBackpropFilterConfig,
   calibraBatchNormTrainConfig,
   calibraBatchNormTrainGradConfig,
+  calibraBatchNormTrainReluConfig,
+  calibraBatchNormTrainReluGradConfig,
   fusedBatchNormConfig,
   calibraFusedBatchNormGradConfig,
+  calibraFusedBatchNormReluConfig,
+  calibraFusedBatchNormReluGradConfig,
   maxPoolConfig,
   avgPoolConfig,
   maxPoolGradConfig,
