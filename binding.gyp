@@ -36,7 +36,9 @@
         "native/add.cc",
         "native/multiply.cc",
         "native/sub.cc",
-        "native/real_div.cc"
+        "native/real_div.cc",
+        "native/calibra_adam_update.cc",
+        "native/calibra_momentum_update.cc"
       ],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
       "cflags_cc": [

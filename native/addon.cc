@@ -35,6 +35,8 @@ void add(Args &);
 void multiply(Args &);
 void sub(Args &);
 void real_div(Args &);
+void calibra_adam_update(Args &);
+void calibra_momentum_update(Args &);
 
 namespace {
 
@@ -71,6 +73,8 @@ constexpr Entry kKernels[] = {
     {"multiply", multiply},
     {"sub", sub},
     {"realDiv", real_div},
+    {"calibraAdamUpdate", calibra_adam_update},
+    {"calibraMomentumUpdate", calibra_momentum_update},
 };
 
 napi_value call_kernel(napi_env env, napi_callback_info info) {

@@ -104,6 +104,11 @@ export function registerNativeKernels(): NativeRegistration {
   return { loaded: true, kernels: nativeKernels.map((k) => k.kernelName) };
 }
 
+/** Whether the native kernels are registered now. */
+export function nativeKernelsActive(): boolean {
+  return replaced !== undefined;
+}
+
 /** Puts the replaced kernels back, for comparing native with stock in one process. */
 export function unregisterNativeKernels(): void {
   if (replaced === undefined) return;
