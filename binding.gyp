@@ -42,7 +42,7 @@
       ],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
       "cflags_cc": [
-        "-std=c++17", "-O3", "-fexceptions", "-fopenmp", "-Wall", "-Wextra",
+        "-std=c++17", "-O3", "-fno-math-errno", "-fexceptions", "-fopenmp", "-Wall", "-Wextra",
         "<!@(pkg-config --cflags dnnl 2>/dev/null || true)"
       ],
       "ldflags": [

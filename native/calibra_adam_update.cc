@@ -8,21 +8,23 @@
 //   p ← p·(1 − lr·decay) − lr·(m / c1) / (√(v / c2) + ε), with m and v not yet rounded to float32.
 #include <cmath>
 
-#include "elementwise.h"
+#include "optimizer_update.h"
 
 namespace calibra {
 namespace {
 
-// Built for the baseline x86-64 only, not cloned for AVX2/AVX-512 as the other elementwise
-// passes are: with FMA available the compiler may fuse a multiply and an add, and the results
-// would no longer be the JS kernel's to the bit. The pass is memory bound either way.
+// Compiled for AVX-512 and AVX2 as the other elementwise passes are, but with no multiply and
+// add fused into one FMA (which rounds once where JS rounds twice): the results stay the JS
+// kernel's to the bit. Vector division and square root round correctly, as JS's do (the addon
+// is built with -fno-math-errno, without which a square root cannot be vectorised).
+#pragma GCC optimize("fp-contract=off")
 
 struct AdamStep {
   double beta1, beta2, epsilon, correction1, correction2;
 };
 
-void adam_range(int64_t begin, int64_t end, const AdamStep &s, double lr, double l2,
-                double decay, float *p, const float *g, float *m, float *v) {
+CALIBRA_VECTOR_CLONES void adam_range(int64_t begin, int64_t end, const AdamStep &s, double lr, double l2,
+                                      double decay, float *p, const float *g, float *m, float *v) {
   const double shrink = 1 - lr * decay;
   for (int64_t i = begin; i < end; ++i) {
     const double pi = p[i];
@@ -37,6 +39,13 @@ void adam_range(int64_t begin, int64_t end, const AdamStep &s, double lr, double
 
 constexpr size_t kRow = 8;
 
+struct Variable {
+  float *p;
+  const float *g;
+  float *m, *v;
+  double lr, l2, decay;
+};
+
 }  // namespace
 
 void calibra_adam_update(Args &a) {
@@ -48,16 +57,20 @@ void calibra_adam_update(Args &a) {
   s.correction2 = a.d();
   const auto [table, length] = a.doubles();
   if (length % kRow != 0) throw CallError("the Adam table needs 8 numbers per variable");
+  std::vector<Variable> vars;
+  std::vector<int64_t> sizes;
   for (size_t row = 0; row < length; row += kRow) {
     const double *r = table + row;
     const auto n = static_cast<int64_t>(r[4]);
-    float *p = a.tensor_at(static_cast<int64_t>(r[0]), n);
-    const float *g = a.tensor_at(static_cast<int64_t>(r[1]), n);
-    float *m = a.tensor_at(static_cast<int64_t>(r[2]), n);
-    float *v = a.tensor_at(static_cast<int64_t>(r[3]), n);
-    const double lr = r[5], l2 = r[6], decay = r[7];
-    parallel_chunks(n, [&](int64_t begin, int64_t end) { adam_range(begin, end, s, lr, l2, decay, p, g, m, v); });
+    vars.push_back({a.tensor_at(static_cast<int64_t>(r[0]), n), a.tensor_at(static_cast<int64_t>(r[1]), n),
+                    a.tensor_at(static_cast<int64_t>(r[2]), n), a.tensor_at(static_cast<int64_t>(r[3]), n), r[5], r[6],
+                    r[7]});
+    sizes.push_back(n);
   }
+  parallel_over_rows(sizes, [&](size_t row, int64_t begin, int64_t end) {
+    const Variable &x = vars[row];
+    adam_range(begin, end, s, x.lr, x.l2, x.decay, x.p, x.g, x.m, x.v);
+  });
 }
 
 }  // namespace calibra

@@ -5,17 +5,19 @@
 // Per element, in double precision and in the order of the per-variable JS kernel
 // (src/engine/kernels/optimizer-updates.ts), so the two agree to the bit:
 //   g = grad + l2·p;  a ← μ·a + g;  p ← p − lr·(nesterov ? g + μ·a : a), with a not yet rounded.
-#include "elementwise.h"
+#include "optimizer_update.h"
 
 namespace calibra {
 namespace {
 
-// Built for the baseline x86-64 only, not cloned for AVX2/AVX-512 as the other elementwise
-// passes are: with FMA available the compiler may fuse a multiply and an add, and the results
-// would no longer be the JS kernel's to the bit. The pass is memory bound either way.
+// Compiled for AVX-512 and AVX2 as the other elementwise passes are, but with no multiply and
+// add fused into one FMA (which rounds once where JS rounds twice): the results stay the JS
+// kernel's to the bit. Vector division and square root round correctly, as JS's do (the addon
+// is built with -fno-math-errno, without which a square root cannot be vectorised).
+#pragma GCC optimize("fp-contract=off")
 
-void momentum_range(int64_t begin, int64_t end, double momentum, bool nesterov, double lr,
-                    double l2, float *p, const float *g, float *accum) {
+CALIBRA_VECTOR_CLONES void momentum_range(int64_t begin, int64_t end, double momentum, bool nesterov, double lr,
+                                          double l2, float *p, const float *g, float *accum) {
   for (int64_t i = begin; i < end; ++i) {
     const double pi = p[i];
     const double gi = g[i] + l2 * pi;
@@ -27,6 +29,13 @@ void momentum_range(int64_t begin, int64_t end, double momentum, bool nesterov, 
 
 constexpr size_t kRow = 6;
 
+struct Variable {
+  float *p;
+  const float *g;
+  float *accum;
+  double lr, l2;
+};
+
 }  // namespace
 
 void calibra_momentum_update(Args &a) {
@@ -34,15 +43,19 @@ void calibra_momentum_update(Args &a) {
   const bool nesterov = a.i() != 0;
   const auto [table, length] = a.doubles();
   if (length % kRow != 0) throw CallError("the momentum table needs 6 numbers per variable");
+  std::vector<Variable> vars;
+  std::vector<int64_t> sizes;
   for (size_t row = 0; row < length; row += kRow) {
     const double *r = table + row;
     const auto n = static_cast<int64_t>(r[3]);
-    float *p = a.tensor_at(static_cast<int64_t>(r[0]), n);
-    const float *g = a.tensor_at(static_cast<int64_t>(r[1]), n);
-    float *accum = a.tensor_at(static_cast<int64_t>(r[2]), n);
-    const double lr = r[4], l2 = r[5];
-    parallel_chunks(n, [&](int64_t begin, int64_t end) { momentum_range(begin, end, momentum, nesterov, lr, l2, p, g, accum); });
+    vars.push_back({a.tensor_at(static_cast<int64_t>(r[0]), n), a.tensor_at(static_cast<int64_t>(r[1]), n),
+                    a.tensor_at(static_cast<int64_t>(r[2]), n), r[4], r[5]});
+    sizes.push_back(n);
   }
+  parallel_over_rows(sizes, [&](size_t row, int64_t begin, int64_t end) {
+    const Variable &v = vars[row];
+    momentum_range(begin, end, momentum, nesterov, v.lr, v.l2, v.p, v.g, v.accum);
+  });
 }
 
 }  // namespace calibra
