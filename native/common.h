@@ -4,7 +4,8 @@
 // Every kernel entry point takes the wasm backend's HEAPU8 first, then numbers only (the
 // optimizer updates, which take any number of tensors, end with one Float64Array of them).
 // Tensors are passed as byte offsets into that heap, so the kernels read and write tfjs tensor
-// memory in place. Nothing here calls back into JS, so the heap cannot grow (and move) during a call.
+// memory in place. Nothing here calls back into JS, so the heap cannot grow (and move) during a
+// call.
 #pragma once
 
 #include <node_api.h>

@@ -64,8 +64,9 @@ let registered = false;
 /**
  * Registers them once per process, with the ClipByValue, Relu, Relu6 and FusedBatchNorm
  * gradients that use some of them (see clip-by-value-grad.ts, relu-grad.ts and
- * fused-batch-norm-grad.ts), and Mean's without its tensor of ones (mean-grad.ts). A later call does nothing, so it never replaces kernels registered
- * on top of these (the native engine's, which keeps these as its fallbacks).
+ * fused-batch-norm-grad.ts), and Mean's without its tensor of ones (mean-grad.ts). A later
+ * call does nothing, so it never replaces kernels registered on top of these (the native
+ * engine's, which keeps these as its fallbacks).
  */
 export function registerWasmTrainingKernels(): void {
   if (registered) return;
