@@ -38,11 +38,13 @@
         "native/multiply.cc",
         "native/sub.cc",
         "native/real_div.cc",
-        "native/channel_moments.cc"
+        "native/channel_moments.cc",
+        "native/calibra_adam_update.cc",
+        "native/calibra_momentum_update.cc"
       ],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
       "cflags_cc": [
-        "-std=c++17", "-O3", "-fexceptions", "-fopenmp", "-Wall", "-Wextra",
+        "-std=c++17", "-O3", "-fno-math-errno", "-fexceptions", "-fopenmp", "-Wall", "-Wextra",
         "<!@(pkg-config --cflags dnnl 2>/dev/null || true)"
       ],
       "ldflags": [

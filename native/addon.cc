@@ -36,6 +36,8 @@ void multiply(Args &);
 void sub(Args &);
 void real_div(Args &);
 napi_value channel_moments(napi_env env, napi_callback_info info);
+void calibra_adam_update(Args &);
+void calibra_momentum_update(Args &);
 
 namespace {
 
@@ -72,6 +74,8 @@ constexpr Entry kKernels[] = {
     {"multiply", multiply},
     {"sub", sub},
     {"realDiv", real_div},
+    {"calibraAdamUpdate", calibra_adam_update},
+    {"calibraMomentumUpdate", calibra_momentum_update},
 };
 
 napi_value call_kernel(napi_env env, napi_callback_info info) {

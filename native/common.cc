@@ -64,8 +64,28 @@ float Args::f() {
   return static_cast<float>(v);
 }
 
-float *Args::tensor(int64_t elems) {
-  const int64_t offset = i();
+double Args::d() {
+  double v = 0;
+  if (napi_get_value_double(env_, next(), &v) != napi_ok) throw CallError("expected a number");
+  return v;
+}
+
+std::pair<const double *, size_t> Args::doubles() {
+  napi_typedarray_type type;
+  size_t length = 0;
+  void *data = nullptr;
+  napi_value buffer;
+  size_t offset = 0;
+  if (napi_get_typedarray_info(env_, next(), &type, &length, &data, &buffer, &offset) != napi_ok ||
+      type != napi_float64_array) {
+    throw CallError("expected a Float64Array");
+  }
+  return {static_cast<const double *>(data), length};
+}
+
+float *Args::tensor(int64_t elems) { return tensor_at(i(), elems); }
+
+float *Args::tensor_at(int64_t offset, int64_t elems) {
   const auto bytes = static_cast<uint64_t>(elems) * sizeof(float);
   if (offset < 0 || elems < 0 || offset % alignof(float) != 0 ||
       static_cast<uint64_t>(offset) + bytes > heap_bytes_) {

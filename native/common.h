@@ -1,9 +1,11 @@
 // Shared plumbing for the native kernels: the oneDNN engine and stream, reading a call's
 // arguments out of the wasm heap, and the caches that make repeated calls cheap.
 //
-// Every kernel entry point takes the wasm backend's HEAPU8 first, then numbers only. Tensors are
-// passed as byte offsets into that heap, so the kernels read and write tfjs tensor memory in
-// place. Nothing here calls back into JS, so the heap cannot grow (and move) during a call.
+// Every kernel entry point takes the wasm backend's HEAPU8 first, then numbers only (the
+// optimizer updates, which take any number of tensors, end with one Float64Array of them).
+// Tensors are passed as byte offsets into that heap, so the kernels read and write tfjs tensor
+// memory in place. Nothing here calls back into JS, so the heap cannot grow (and move) during a
+// call.
 #pragma once
 
 #include <node_api.h>
@@ -14,6 +16,7 @@
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace calibra {
@@ -37,8 +40,13 @@ class Args {
 
   int64_t i();
   float f();
+  double d();
+  // The next argument, a Float64Array: its values and how many there are.
+  std::pair<const double *, size_t> doubles();
   // A float32 tensor of `elems` elements at the next argument's byte offset.
   float *tensor(int64_t elems);
+  // A float32 tensor of `elems` elements at byte offset `offset`.
+  float *tensor_at(int64_t offset, int64_t elems);
   // As tensor(), but an offset below zero means "absent" and yields nullptr.
   float *optional_tensor(int64_t elems);
 

@@ -1,10 +1,14 @@
-// SGD (momentum, Nesterov), Adam and AdamW, each applying one fused kernel per variable when the
-// backend has it, and the same arithmetic composed of tfjs ops otherwise. The update rules are
-// PyTorch's (torch.optim.SGD, Adam, AdamW), so a recipe means the same thing on both sides.
+// SGD (momentum, Nesterov), Adam and AdamW. On the native engine one call updates all of a
+// step's variables in place; a variable it cannot take (its memory shared with another tensor),
+// and every variable on other engines, gets one fused kernel where the backend has it, and the
+// same arithmetic composed of tfjs ops otherwise. The update rules are PyTorch's
+// (torch.optim.SGD, Adam, AdamW), so a recipe means the same thing on both sides.
 // State is keyed by variable name, not by position in the gradient map.
 import { engine, getKernel, type NamedAttrMap, type NamedTensorMap, type Tensor } from '@tensorflow/tfjs-core';
 import { tf } from '../engine/tf.js';
 import { ADAM_UPDATE, MOMENTUM_UPDATE } from '../engine/kernels/optimizer-updates.js';
+import { adamUpdateInPlace } from '../engine/native/calibra-adam-update.js';
+import { momentumUpdateInPlace } from '../engine/native/calibra-momentum-update.js';
 
 export const OPTIMIZERS = ['sgd', 'adam', 'adamw'] as const;
 export type OptimizerKind = (typeof OPTIMIZERS)[number];
@@ -101,22 +105,24 @@ export class Adam extends SlotOptimizer {
 
   applyGradients(grads: NamedTensorMap): void {
     this.updates++;
-    const correction1 = 1 - this.beta1 ** this.updates;
-    const correction2 = 1 - this.beta2 ** this.updates;
-    for (const [name, grad] of Object.entries(grads)) {
+    const step = {
+      beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon,
+      correction1: 1 - this.beta1 ** this.updates, correction2: 1 - this.beta2 ** this.updates,
+    };
+    const updates = Object.entries(grads).map(([name, grad]) => {
       const param = engine().registeredVariables[name]!;
       const [m, v] = slotsFor(this.slots, param, 2) as [tf.Variable, tf.Variable];
       const wd = this.decayOf(name);
-      const attrs = {
-        lr: this.rateOf(name), beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, correction1, correction2,
-        l2: this.decoupled ? 0 : wd, decay: this.decoupled ? wd : 0,
-      };
+      return { param, grad, m, v, lr: this.rateOf(name), l2: this.decoupled ? 0 : wd, decay: this.decoupled ? wd : 0 };
+    });
+    for (const { param, grad, m, v, ...rates } of adamUpdateInPlace(step, updates)) {
+      const attrs = { ...step, ...rates };
       tf.tidy(() => {
         const out = fused(ADAM_UPDATE, { param, grad, m, v }, attrs) ?? (() => {
           const g = attrs.l2 ? tf.add(grad, tf.mul(param, attrs.l2)) : grad;
           const m1 = tf.add(tf.mul(m, attrs.beta1), tf.mul(g, 1 - attrs.beta1));
           const v1 = tf.add(tf.mul(v, attrs.beta2), tf.mul(tf.square(g), 1 - attrs.beta2));
-          const update = tf.div(tf.div(m1, correction1), tf.add(tf.sqrt(tf.div(v1, correction2)), attrs.epsilon));
+          const update = tf.div(tf.div(m1, attrs.correction1), tf.add(tf.sqrt(tf.div(v1, attrs.correction2)), attrs.epsilon));
           return [tf.sub(tf.mul(param, 1 - attrs.lr * attrs.decay), tf.mul(update, attrs.lr)), m1, v1];
         })();
         param.assign(out[0]!);
@@ -131,12 +137,15 @@ export class Adam extends SlotOptimizer {
 export class Momentum extends SlotOptimizer {
   applyGradients(grads: NamedTensorMap): void {
     this.updates++;
-    const momentum = this.options.momentum ?? 0.9;
-    const nesterov = this.options.nesterov ?? false;
-    for (const [name, grad] of Object.entries(grads)) {
+    const step = { momentum: this.options.momentum ?? 0.9, nesterov: this.options.nesterov ?? false };
+    const { momentum, nesterov } = step;
+    const updates = Object.entries(grads).map(([name, grad]) => {
       const param = engine().registeredVariables[name]!;
       const [accum] = slotsFor(this.slots, param, 1) as [tf.Variable];
-      const attrs = { lr: this.rateOf(name), momentum, l2: this.decayOf(name), nesterov };
+      return { param, grad, accum, lr: this.rateOf(name), l2: this.decayOf(name) };
+    });
+    for (const { param, grad, accum, lr, l2 } of momentumUpdateInPlace(step, updates)) {
+      const attrs = { lr, momentum, l2, nesterov };
       tf.tidy(() => {
         const out = fused(MOMENTUM_UPDATE, { param, grad, accum }, attrs) ?? (() => {
           const g = attrs.l2 ? tf.add(grad, tf.mul(param, attrs.l2)) : grad;

@@ -1,6 +1,8 @@
 // Fused optimizer updates for wasm: one kernel per variable and step, where tfjs's optimizers
 // dispatch about ten elementwise kernels each (most of a small network's step went to that
 // dispatch). The loops run in JS straight over the wasm heap; they are memory bound and small.
+// The native engine updates all of a step's variables in one call instead, to these kernels'
+// values (src/engine/native/calibra-adam-update.ts); it hands back those it cannot write in place.
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 

@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import {
   ClipByValue,
   FusedBatchNorm,
+  Mean,
   Relu,
   Relu6,
   getGradient,
@@ -17,6 +18,7 @@ import {
   type KernelConfig,
 } from '@tensorflow/tfjs-core';
 import { batchMatMulConfig } from './batch-mat-mul.js';
+import { castConfig } from './cast.js';
 import { calibraBatchNormTrainGradConfig } from './calibra-batch-norm-train-grad.js';
 import { calibraBatchNormTrainConfig } from './calibra-batch-norm-train.js';
 import { clipByValueGradConfig, clipByValueGradient } from './clip-by-value-grad.js';
@@ -28,6 +30,7 @@ import { calibraFusedBatchNormGradConfig, fusedBatchNormGradient } from './fused
 import { fusedBatchNormConfig } from './fused-batch-norm.js';
 import { identityConfig } from './identity.js';
 import { meanConfig } from './mean.js';
+import { meanGradient } from './mean-grad.js';
 import { movingAverageConfig } from './moving-average.js';
 import { adamUpdateConfig, momentumUpdateConfig } from './optimizer-updates.js';
 import { calibraReluGradConfig, relu6Gradient, reluGradient } from './relu-grad.js';
@@ -40,6 +43,7 @@ const wasmTrainingKernels: KernelConfig[] = [
   calibraBatchNormTrainGradConfig,
   calibraFusedBatchNormGradConfig,
   calibraReluGradConfig,
+  castConfig,
   clipByValueGradConfig,
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,
@@ -60,8 +64,9 @@ let registered = false;
 /**
  * Registers them once per process, with the ClipByValue, Relu, Relu6 and FusedBatchNorm
  * gradients that use some of them (see clip-by-value-grad.ts, relu-grad.ts and
- * fused-batch-norm-grad.ts). A later call does nothing, so it never replaces kernels registered
- * on top of these (the native engine's, which keeps these as its fallbacks).
+ * fused-batch-norm-grad.ts), and Mean's without its tensor of ones (mean-grad.ts). A later
+ * call does nothing, so it never replaces kernels registered on top of these (the native
+ * engine's, which keeps these as its fallbacks).
  */
 export function registerWasmTrainingKernels(): void {
   if (registered) return;
@@ -76,4 +81,5 @@ export function registerWasmTrainingKernels(): void {
   registerGradient(reluGradient(getGradient(Relu)));
   registerGradient(relu6Gradient(getGradient(Relu6)));
   registerGradient(fusedBatchNormGradient(getGradient(FusedBatchNorm)));
+  registerGradient(meanGradient(getGradient(Mean)));
 }

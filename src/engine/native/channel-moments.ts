@@ -4,12 +4,12 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import { tf } from '../tf.js';
 import type { ChannelMoments } from '../../bn/moments.js';
 import { loadAddon } from './load-addon.js';
-import { nativeKernelsRegistered } from './register-all.js';
+import { nativeKernelsActive } from './register-all.js';
 import { asWasmHeapBackend, heap, offsetOf } from './wasm-heap.js';
 
 /** Undefined unless the native engine is the one running: the caller then computes them itself. */
 export function nativeChannelMoments(t: Tensor, channels: number): ChannelMoments | undefined {
-  if (t.dtype !== 'float32' || tf.getBackend() !== 'wasm' || !nativeKernelsRegistered()) return undefined;
+  if (t.dtype !== 'float32' || tf.getBackend() !== 'wasm' || !nativeKernelsActive()) return undefined;
   const load = loadAddon();
   if (!load.loaded) return undefined;
   const backend = asWasmHeapBackend(tf.backend());

@@ -54,6 +54,9 @@ export interface NativeAddon {
   multiply: KernelEntry;
   sub: KernelEntry;
   realDiv: KernelEntry;
+  /** (heap, ...numbers, table): see native/calibra_adam_update.cc and calibra_momentum_update.cc. */
+  calibraAdamUpdate: (heap: Uint8Array, ...args: [...number[], Float64Array]) => void;
+  calibraMomentumUpdate: (heap: Uint8Array, ...args: [...number[], Float64Array]) => void;
 }
 
 export type AddonLoad =

@@ -23,7 +23,10 @@ export function unsupported(reason: string): Unsupported {
 }
 
 /** The addon's kernel entries, each (heap, ...numbers). */
-export type EntryName = Exclude<keyof NativeAddon, 'info' | 'setThreads' | 'channelMoments'>;
+export type EntryName = Exclude<keyof NativeAddon, 'info' | 'setThreads' | 'channelMoments' | InPlaceEntryName>;
+
+/** The entries that rewrite tensors in place (see rewrite-in-place.ts), each (heap, ...numbers, table). */
+export type InPlaceEntryName = 'calibraAdamUpdate' | 'calibraMomentumUpdate';
 
 /** An addon built before a kernel existed (a checkout not rebuilt since) lacks its entry. */
 export function missing(addon: NativeAddon, entry: EntryName): Unsupported | undefined {

@@ -112,8 +112,8 @@ export function registerNativeKernels(): NativeRegistration {
   return { loaded: true, kernels: nativeKernels.map((k) => k.kernelName) };
 }
 
-/** Whether the native kernels are in place of the wasm backend's now. */
-export function nativeKernelsRegistered(): boolean {
+/** Whether the native kernels are registered now. */
+export function nativeKernelsActive(): boolean {
   return replaced !== undefined;
 }
 
