@@ -129,15 +129,25 @@ export function variableGradsFreeing(f: () => Scalar, variables: readonly Variab
       table.set(y.id, ones(y.shape));
       for (const node of pathNodes(tape, xs, y).reverse()) {
         if (node.gradient === undefined) throw new Error(`no gradient is registered for ${node.kernelName}`);
-        const inputGradients = node.gradient(node.outputs.map((o) => table.get(o.id) ?? null));
-        for (const [name, x] of Object.entries(node.inputs)) {
-          const thunk = inputGradients[name];
-          if (thunk === undefined) throw new Error(`${node.kernelName} has no gradient for its input '${name}'`);
-          const dx = eng.tidy(node.kernelName, thunk);
+        const names = Object.keys(node.inputs);
+        // One scope for the node's whole gradient: a custom gradient (tf.customGrad) computes its
+        // values eagerly, outside the per-input functions, and those would otherwise live until
+        // the pass ends.
+        const dxs = eng.tidy(node.kernelName, () => {
+          const inputGradients = node.gradient!(node.outputs.map((o) => table.get(o.id) ?? null));
+          return names.map((name) => {
+            const thunk = inputGradients[name];
+            if (thunk === undefined) throw new Error(`${node.kernelName} has no gradient for its input '${name}'`);
+            return thunk();
+          });
+        });
+        names.forEach((name, i) => {
+          const x = node.inputs[name]!;
+          const dx = dxs[i]!;
           checkGradient(node, name, dx, x);
           const previous = table.get(x.id);
           table.set(x.id, previous === undefined ? dx : add(previous, dx));
-        }
+        });
         // Every consumer of these outputs came later on the tape, so their gradients are complete and used.
         for (const o of node.outputs) table.release(o.id);
         for (const t of node.saved ?? []) t.dispose();

@@ -59,12 +59,11 @@ interface Measured {
   leaked: number;
 }
 
-async function measure(gradsOf: Grads, model: tf.LayersModel, loss: (out: tf.Tensor) => tf.Scalar, x: tf.Tensor): Promise<Measured> {
-  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+async function measure(gradsOf: Grads, vars: tf.Variable[], f: () => tf.Scalar): Promise<Measured> {
   const before = tf.memory().numTensors;
   const start = heap.bytes;
   heap.reset();
-  const { value, grads } = gradsOf(() => loss(model.apply(x, { training: true }) as tf.Tensor), vars);
+  const { value, grads } = gradsOf(f, vars);
   const measured = {
     loss: value.dataSync()[0]!,
     grads: new Map(Object.entries(grads).map(([name, g]) => [name, g.dataSync() as Float32Array])),
@@ -75,13 +74,18 @@ async function measure(gradsOf: Grads, model: tf.LayersModel, loss: (out: tf.Ten
 }
 
 async function compare(model: tf.LayersModel, loss: (out: tf.Tensor) => tf.Scalar, x: tf.Tensor, minSaving: number): Promise<void> {
-  const stock = await measure((f, v) => tf.variableGrads(f, v), model, loss, x);
-  const freeing = await measure(variableGradsFreeing, model, loss, x);
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  await compareFunction(vars, () => loss(model.apply(x, { training: true }) as tf.Tensor), minSaving);
+}
+
+async function compareFunction(vars: tf.Variable[], f: () => tf.Scalar, minSaving: number): Promise<void> {
+  const stock = await measure((g, v) => tf.variableGrads(g, v), vars, f);
+  const freeing = await measure(variableGradsFreeing, vars, f);
   assert.equal(freeing.leaked, 0, 'no tensor outlives the call');
   assert.equal(stock.leaked, 0);
   assert.equal(freeing.loss, stock.loss);
   assert.deepEqual([...freeing.grads.keys()].sort(), [...stock.grads.keys()].sort());
-  assert.ok(stock.grads.size > 10);
+  assert.ok(stock.grads.size >= 8);
   for (const [name, g] of stock.grads) {
     // The same gradient functions run in the same order: the same floats, not merely close ones.
     assert.deepEqual(freeing.grads.get(name), g, name);
@@ -125,3 +129,19 @@ for (const [name, path] of [['Teachable Machine MobileNetV2', TM_MOBILENET], ['d
     model.dispose();
   });
 }
+
+test('a custom gradient (tf.customGrad) releases the values it computes eagerly', { skip }, async () => {
+  // Its gradient function runs before tfjs asks for each input's gradient, so whatever it makes
+  // is outside those calls: four full-size temporaries per layer here. Released per node, the
+  // peak is 72% below tf.variableGrads; released only when the pass ends, 39%.
+  const clipped = tf.customGrad((z, save) => {
+    const y = tf.relu6(z as tf.Tensor);
+    (save as tf.GradSaveFunc)([y]);
+    return { value: y, gradFunc: (dy, [out]) => tf.mul(dy, tf.mul(tf.step(out!), tf.step(tf.sub(6, out!)))) };
+  });
+  const weights = Array.from({ length: 8 }, (_, i) => tf.variable(tf.tensor1d(randomValues(rng, [256], 0.5, 1)), true, `clipped_${i}`));
+  const model = { apply: (x: tf.Tensor) => weights.reduce((h, w) => clipped(tf.mul(h, w)) as tf.Tensor, x) };
+  const x = tf.tensor2d(randomValues(rng, [512, 256], 3, 2), [512, 256]);
+  await compareFunction(weights, () => tf.mean(model.apply(x)) as tf.Scalar, 0.6);
+  tf.dispose([x, ...weights]);
+});
