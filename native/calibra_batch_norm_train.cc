@@ -1,8 +1,8 @@
 // CalibraBatchNormTrain: args (heap, BatchNormShape…, activation, x, scale, offset, y, mean,
 // variance). mean and variance are the batch's, the variance biased (divided by n·spatial), as
-// tfjs stores it. With an activation, y is ReLU or ReLU6 of the normalised values, and the
-// kernel is Calibra's own two passes (batch_norm_passes.h): the moments in double, then
-// normalise and activate.
+// tfjs stores it. y is the normalised values, or ReLU or ReLU6 of them with an activation.
+// Calibra's own two passes (batch_norm_passes.h): the moments in double, then normalise (and
+// activate).
 #include <vector>
 
 #include "batch_norm_passes.h"

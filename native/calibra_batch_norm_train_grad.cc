@@ -1,8 +1,8 @@
 // CalibraBatchNormTrainGrad: args (heap, BatchNormShape…, activation, dy, x, scale, mean,
 // variance, y or -1, dx, dscale, doffset). The full gradient of CalibraBatchNormTrain, through
-// the batch statistics. With an activation, dy is masked by the forward's output y (see
-// grad_pass) in the first of Calibra's own two passes (batch_norm_passes.h).
-// With r = 1/√(variance + ε), xc = x − mean, M values per channel and the masked d:
+// the batch statistics, in Calibra's own two passes (batch_norm_passes.h). With an activation,
+// d is dy masked by the forward's output y (see grad_pass); without, d is dy.
+// With r = 1/√(variance + ε), xc = x − mean, M values per channel and d as above:
 //   dx = scale·r·d − scale·r·Σd/M − scale·r³·Σ(d·xc)/M · xc,  dscale = r·Σ(d·xc),  doffset = Σd.
 #include <vector>
 
