@@ -4,10 +4,12 @@
 // read of x for the moments, then a read and a write to normalise (and activate); backward,
 // the sums with dx = d·factor (d masked by the activation's output), then the centred
 // correction to dx. oneDNN's batch normalisation fuses ReLU but not ReLU6 and cannot mask its
-// gradient by an output; without an activation it was the slower of the two inside a training
-// step: MobileNetV2 α=0.35 224, batch 16, on 2 shared cores, its 17 plain BN forwards took
-// 128–160 ms a step and their gradients 64–68 ms, these passes 17 and 18–21 ms. Called back to
-// back on one shape with 1 thread the two are within 15% either way.
+// gradient by an output; without an activation it was still the slower inside a training step,
+// where each call follows other threaded work: MobileNetV2 α=0.35 224, batch 16, 2 shared
+// cores, its 17 plain BN forwards took 128–160 ms a step and their gradients 64–68 ms, these
+// passes 17 ms and 16–21 ms (single oneDNN calls stalled up to 16 ms). Called back to back on
+// one shape with 1 thread, oneDNN's forward is the faster where there are 8 or 16 channels
+// (55 against 85 µs at 16×28×28×16), the passes from 24 channels up.
 #pragma once
 
 #include <vector>
