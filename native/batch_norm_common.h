@@ -1,5 +1,5 @@
-// Batch normalisation: the shape that its kernels read from a call, and the oneDNN primitives
-// that the CalibraBatchNormTrain pair (batch statistics) shares.
+// Batch normalisation: the shape that its kernels read from a call, and the activation fused
+// into them.
 #pragma once
 
 #include <cmath>
@@ -16,9 +16,6 @@ struct BatchNormShape {
 
   int64_t rows() const { return n * spatial; }
   int64_t elems() const { return rows() * c; }
-  memory::desc data_md() const { return {{n, c, spatial, 1}, dt::f32, tag::nhwc}; }
-  memory::desc channel_md() const { return {{c}, dt::f32, tag::x}; }
-  std::vector<int64_t> key() const;
 };
 
 BatchNormShape read_batch_norm_shape(Args &a);
@@ -36,9 +33,5 @@ float activation_cap(BnActivation act);
 inline double inverse_std(float variance, float epsilon) {
   return 1.0 / std::sqrt(static_cast<double>(variance) + static_cast<double>(epsilon));
 }
-
-dnnl::normalization_flags batch_norm_flags();
-dnnl::batch_normalization_forward::primitive_desc batch_norm_forward_pd(const BatchNormShape &s,
-                                                                        const dnnl::primitive_attr &attr);
 
 }  // namespace calibra

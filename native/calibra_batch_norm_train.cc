@@ -1,8 +1,8 @@
 // CalibraBatchNormTrain: args (heap, BatchNormShape…, activation, x, scale, offset, y, mean,
 // variance). mean and variance are the batch's, the variance biased (divided by n·spatial), as
-// tfjs stores it. With an activation, y is ReLU or ReLU6 of the normalised values, and the
-// kernel is Calibra's own two passes (batch_norm_passes.h): the moments in double, then
-// normalise and activate.
+// tfjs stores it. y is the normalised values, or ReLU or ReLU6 of them with an activation.
+// Calibra's own two passes (batch_norm_passes.h): the moments in double, then normalise (and
+// activate).
 #include <vector>
 
 #include "batch_norm_passes.h"
@@ -19,35 +19,15 @@ void calibra_batch_norm_train(Args &a) {
   float *mean = a.tensor(s.c);
   float *variance = a.tensor(s.c);
 
-  if (act != BnActivation::linear) {
-    std::vector<double> batch_mean, batch_variance;
-    moments_pass(s, x, batch_mean, batch_variance);
-    std::vector<float> factor(s.c);
-    for (int64_t j = 0; j < s.c; ++j) {
-      mean[j] = static_cast<float>(batch_mean[j]);
-      variance[j] = static_cast<float>(batch_variance[j]);
-      factor[j] = static_cast<float>(scale[j] * inverse_std(variance[j], s.epsilon));
-    }
-    normalise_pass(s, act, x, mean, factor.data(), offset, y);
-    return;
+  std::vector<double> batch_mean, batch_variance;
+  moments_pass(s, x, batch_mean, batch_variance);
+  std::vector<float> factor(s.c);
+  for (int64_t j = 0; j < s.c; ++j) {
+    mean[j] = static_cast<float>(batch_mean[j]);
+    variance[j] = static_cast<float>(batch_variance[j]);
+    factor[j] = static_cast<float>(scale[j] * inverse_std(variance[j], s.epsilon));
   }
-
-  using bn = dnnl::batch_normalization_forward;
-  static PrimitiveCache<Compiled<bn::primitive_desc>> cache;
-  auto &c = cache.get(s.key(), [&] {
-    bn::primitive_desc pd = batch_norm_forward_pd(s, user_scratchpad_attr());
-    return Compiled<bn::primitive_desc>{pd, bn(pd)};
-  });
-  c.prim.execute(cpu_stream(), {
-                                   {DNNL_ARG_SRC, user_memory(s.data_md(), x)},
-                                   {DNNL_ARG_SCALE, user_memory(s.channel_md(), scale)},
-                                   {DNNL_ARG_SHIFT, user_memory(s.channel_md(), offset)},
-                                   {DNNL_ARG_DST, user_memory(s.data_md(), y)},
-                                   {DNNL_ARG_MEAN, user_memory(s.channel_md(), mean)},
-                                   {DNNL_ARG_VARIANCE, user_memory(s.channel_md(), variance)},
-                                   {DNNL_ARG_SCRATCHPAD, scratchpad(c.pd)},
-                               });
-  cpu_stream().wait();
+  normalise_pass(s, act, x, mean, factor.data(), offset, y);
 }
 
 }  // namespace calibra

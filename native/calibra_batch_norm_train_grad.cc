@@ -1,13 +1,12 @@
 // CalibraBatchNormTrainGrad: args (heap, BatchNormShape…, activation, dy, x, scale, mean,
 // variance, y or -1, dx, dscale, doffset). The full gradient of CalibraBatchNormTrain, through
-// the batch statistics. With an activation, dy is masked by the forward's output y (see
-// grad_pass) in the first of Calibra's own two passes (batch_norm_passes.h).
-// With r = 1/√(variance + ε), xc = x − mean, M values per channel and the masked d:
+// the batch statistics, in Calibra's own two passes (batch_norm_passes.h). With an activation,
+// d is dy masked by the forward's output y (see grad_pass); without, d is dy.
+// With r = 1/√(variance + ε), xc = x − mean, M values per channel and d as above:
 //   dx = scale·r·d − scale·r·Σd/M − scale·r³·Σ(d·xc)/M · xc,  dscale = r·Σ(d·xc),  doffset = Σd.
 #include <vector>
 
 #include "batch_norm_passes.h"
-#include "onednn_compat.h"
 
 namespace calibra {
 
@@ -24,49 +23,22 @@ void calibra_batch_norm_train_grad(Args &a) {
   float *dscale = a.tensor(s.c);
   float *doffset = a.tensor(s.c);
 
-  if (act != BnActivation::linear) {
-    const double count = static_cast<double>(s.rows());
-    std::vector<double> r(s.c);
-    std::vector<float> factor(s.c), coef(s.c), shift(s.c);
-    for (int64_t j = 0; j < s.c; ++j) {
-      r[j] = inverse_std(variance[j], s.epsilon);
-      factor[j] = static_cast<float>(scale[j] * r[j]);
-    }
-    const GradSums sums = grad_pass(s, act, dy, y, x, mean, factor.data(), dx);
-    for (int64_t j = 0; j < s.c; ++j) {
-      const double sr = scale[j] * r[j];
-      coef[j] = static_cast<float>(-sr * r[j] * r[j] * sums.sum_dy_centered[j] / count);
-      shift[j] = static_cast<float>(-sr * sums.sum_dy[j] / count);
-      dscale[j] = static_cast<float>(r[j] * sums.sum_dy_centered[j]);
-      doffset[j] = static_cast<float>(sums.sum_dy[j]);
-    }
-    add_centered_pass(s, x, mean, coef.data(), shift.data(), dx);
-    return;
+  const double count = static_cast<double>(s.rows());
+  std::vector<double> r(s.c);
+  std::vector<float> factor(s.c), coef(s.c), shift(s.c);
+  for (int64_t j = 0; j < s.c; ++j) {
+    r[j] = inverse_std(variance[j], s.epsilon);
+    factor[j] = static_cast<float>(scale[j] * r[j]);
   }
-
-  using bn = dnnl::batch_normalization_backward;
-  static PrimitiveCache<Compiled<bn::primitive_desc>> cache;
-  auto &c = cache.get(s.key(), [&] {
-    bn::primitive_desc pd = onednn::batch_norm_backward(cpu_engine(), s.data_md(), s.epsilon, batch_norm_flags(),
-                                                        batch_norm_forward_pd(s, dnnl::primitive_attr()),
-                                                        user_scratchpad_attr());
-    return Compiled<bn::primitive_desc>{pd, bn(pd)};
-  });
-  c.prim.execute(cpu_stream(), {
-                                   {DNNL_ARG_SRC, user_memory(s.data_md(), x)},
-                                   {DNNL_ARG_DIFF_DST, user_memory(s.data_md(), dy)},
-                                   {DNNL_ARG_SCALE, user_memory(s.channel_md(), scale)},
-                                   // oneDNN demands the shift with use_shift, though it does not
-                                   // affect any gradient; the scale stands in.
-                                   {DNNL_ARG_SHIFT, user_memory(s.channel_md(), scale)},
-                                   {DNNL_ARG_MEAN, user_memory(s.channel_md(), mean)},
-                                   {DNNL_ARG_VARIANCE, user_memory(s.channel_md(), variance)},
-                                   {DNNL_ARG_DIFF_SRC, user_memory(s.data_md(), dx)},
-                                   {DNNL_ARG_DIFF_SCALE, user_memory(s.channel_md(), dscale)},
-                                   {DNNL_ARG_DIFF_SHIFT, user_memory(s.channel_md(), doffset)},
-                                   {DNNL_ARG_SCRATCHPAD, scratchpad(c.pd)},
-                               });
-  cpu_stream().wait();
+  const GradSums sums = grad_pass(s, act, dy, y, x, mean, factor.data(), dx);
+  for (int64_t j = 0; j < s.c; ++j) {
+    const double sr = scale[j] * r[j];
+    coef[j] = static_cast<float>(-sr * r[j] * r[j] * sums.sum_dy_centered[j] / count);
+    shift[j] = static_cast<float>(-sr * sums.sum_dy[j] / count);
+    dscale[j] = static_cast<float>(r[j] * sums.sum_dy_centered[j]);
+    doffset[j] = static_cast<float>(sums.sum_dy[j]);
+  }
+  add_centered_pass(s, x, mean, coef.data(), shift.data(), dx);
 }
 
 }  // namespace calibra

@@ -40,18 +40,6 @@ inline dnnl::convolution_backward_weights::primitive_desc conv_backward_weights(
           dilates, pad_l, pad_r, hint, attr};
 }
 
-inline dnnl::batch_normalization_forward::primitive_desc batch_norm_forward(
-    const dnnl::engine &e, const memory::desc &data, float epsilon, dnnl::normalization_flags flags,
-    const primitive_attr &attr) {
-  return {e, dnnl::prop_kind::forward_training, data, data, epsilon, flags, attr};
-}
-
-inline dnnl::batch_normalization_backward::primitive_desc batch_norm_backward(
-    const dnnl::engine &e, const memory::desc &data, float epsilon, dnnl::normalization_flags flags,
-    const dnnl::batch_normalization_forward::primitive_desc &hint, const primitive_attr &attr) {
-  return {e, dnnl::prop_kind::backward, data, data, data, epsilon, flags, hint, attr};
-}
-
 inline dnnl::pooling_forward::primitive_desc pool_forward(
     const dnnl::engine &e, dnnl::prop_kind prop, dnnl::algorithm alg, const memory::desc &src,
     const memory::desc &dst, const memory::dims &strides, const memory::dims &kernel, const memory::dims &pad_l,
@@ -102,20 +90,6 @@ inline dnnl::convolution_backward_weights::primitive_desc conv_backward_weights(
     const dnnl::convolution_forward::primitive_desc &hint, const primitive_attr &attr) {
   dnnl::convolution_backward_weights::desc d(dnnl::algorithm::convolution_direct, src, diff_weights, diff_dst,
                                              strides, dilates, pad_l, pad_r);
-  return {d, attr, e, hint};
-}
-
-inline dnnl::batch_normalization_forward::primitive_desc batch_norm_forward(
-    const dnnl::engine &e, const memory::desc &data, float epsilon, dnnl::normalization_flags flags,
-    const primitive_attr &attr) {
-  dnnl::batch_normalization_forward::desc d(dnnl::prop_kind::forward_training, data, epsilon, flags);
-  return {d, attr, e};
-}
-
-inline dnnl::batch_normalization_backward::primitive_desc batch_norm_backward(
-    const dnnl::engine &e, const memory::desc &data, float epsilon, dnnl::normalization_flags flags,
-    const dnnl::batch_normalization_forward::primitive_desc &hint, const primitive_attr &attr) {
-  dnnl::batch_normalization_backward::desc d(dnnl::prop_kind::backward, data, data, epsilon, flags);
   return {d, attr, e, hint};
 }
 

@@ -23,6 +23,8 @@ const cases: Case[] = [
   { shape: [4, 5, 7, 3], epsilon: 1e-3 },
   { shape: [2, 6, 6, 16], epsilon: 1e-5 },
   { shape: [3, 9, 4, 48], epsilon: 1e-3 },
+  // Past native/elementwise.h's kMinParallelElements, so each thread sums its own rows.
+  { shape: [5, 17, 15, 40], epsilon: 1e-3 },
   { shape: [1, 3, 5, 1], epsilon: 1e-3 },
   { shape: [16, 10], epsilon: 1e-3 },
   { shape: [5, 7, 6], epsilon: 1e-4 },
