@@ -11,19 +11,8 @@ import { tf } from '../engine/tf.js';
 import { isBatchNorm, type CalibraBatchNorm } from '../bn/batch-norm-layer.js';
 import { CalibraActivation } from './layers/activation-layer.js';
 import { CalibraReLU } from './layers/relu-layer.js';
+import type { GraphNode } from './flat-graph.js';
 import { isContainer, leafLayers } from './layer-walk.js';
-
-interface SymbolicLike {
-  id: number;
-  shape: (number | null)[];
-}
-
-/** tfjs's Node, as far as this pass reads it (not in its typings). */
-interface GraphNode {
-  outboundLayer: tf.layers.Layer;
-  inputTensors: SymbolicLike[];
-  outputTensors: SymbolicLike[];
-}
 
 /**
  * BN layers whose output a model that ran this pass exposes (as its output, or a nested

@@ -21,12 +21,14 @@ export interface FlatGraph {
   nodes: FlatNode[];
 }
 
-interface SymbolicLike {
+/** tfjs's SymbolicTensor, as far as Calibra's graph walks read it. */
+export interface SymbolicLike {
   id: number;
   shape: (number | null)[];
 }
 
-interface GraphNode {
+/** tfjs's Node (one call of a layer), as far as Calibra's graph walks read it; not in its typings. */
+export interface GraphNode {
   outboundLayer: tf.layers.Layer;
   inputTensors: SymbolicLike[];
   outputTensors: SymbolicLike[];

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { tf } from '../../src/engine/tf.js';
 import { variableGradsFreeing } from '../../src/engine/freeing-gradients.js';
 import { buildArchitecture } from '../../src/models/architectures/build.js';
-import { mobilenetV2Imagenet } from '../../src/models/architectures/spec.js';
+import { mobilenetV2Imagenet, type ArchitectureSpec } from '../../src/models/architectures/spec.js';
 import { digitsResNetSpec } from '../../src/models/architectures/digits.js';
 import { loadModel } from '../../src/models/model-io.js';
 import { crossEntropy } from '../../src/train/loss.js';
@@ -97,26 +97,21 @@ async function compareFunction(vars: tf.Variable[], f: () => tf.Scalar, minSavin
 const rng = createRng(5);
 const labels = (n: number, classes: number) => tf.tensor1d(Array.from({ length: n }, (_, i) => i % classes), 'int32');
 
-test('digits ResNet: the same gradients as tf.variableGrads, in less memory', { skip }, async () => {
-  const spec = { ...digitsResNetSpec(), numClasses: 3 };
-  const model = buildArchitecture(spec);
-  const x = tf.tensor4d(randomValues(rng, [6, ...spec.inputShape]), [6, ...spec.inputShape]);
-  const y = labels(6, 3);
-  await compare(model, (out) => crossEntropy(out, y, 3, 'logits'), x, 0.4);
-  tf.dispose([x, y]);
-  model.dispose();
-});
+const shipped: [string, ArchitectureSpec, number][] = [
+  ['digits ResNet', { ...digitsResNetSpec(), numClasses: 3 }, 6],
+  ['MobileNetV2 α=0.35', { ...mobilenetV2Imagenet(0.35, 32, 3), stages: mobilenetV2Imagenet(0.35, 32, 3).stages.slice(0, 4) }, 4],
+];
 
-test('MobileNetV2 α=0.35: the same gradients as tf.variableGrads, in less memory', { skip }, async () => {
-  const full = mobilenetV2Imagenet(0.35, 32, 3);
-  const spec = { ...full, stages: full.stages.slice(0, 4) };
-  const model = buildArchitecture(spec);
-  const x = tf.tensor4d(randomValues(rng, [4, ...spec.inputShape]), [4, ...spec.inputShape]);
-  const y = labels(4, 3);
-  await compare(model, (out) => crossEntropy(out, y, 3, 'logits'), x, 0.4);
-  tf.dispose([x, y]);
-  model.dispose();
-});
+for (const [name, spec, n] of shipped) {
+  test(`${name}: the same gradients as tf.variableGrads, in less memory`, { skip }, async () => {
+    const model = buildArchitecture(spec);
+    const x = tf.tensor4d(randomValues(rng, [n, ...spec.inputShape]), [n, ...spec.inputShape]);
+    const y = labels(n, 3);
+    await compare(model, (out) => crossEntropy(out, y, 3, 'logits'), x, 0.4);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+}
 
 for (const [name, path] of [['Teachable Machine MobileNetV2', TM_MOBILENET], ['darknet-tiny', DARKNET_TINY]] as const) {
   test(`the real ${name} in shared/assets: the same gradients, in less memory`, { skip }, async () => {
