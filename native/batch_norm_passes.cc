@@ -91,26 +91,11 @@ CALIBRA_VECTOR_CLONES void add_centered_rows(int64_t begin, int64_t end, int64_t
   }
 }
 
-// Runs body(thread, begin, end, sums) with per-thread sums of `per_thread` doubles each, and
-// returns them added up over the threads.
-template <typename Body>
-std::vector<double> summed_rows(const BatchNormShape &s, int64_t per_thread, Body body) {
-  const int threads = threads_for(s.elems());
-  std::vector<double> sums(static_cast<size_t>(threads * per_thread), 0.0);
-  parallel_rows(threads, s.rows(), [&](int thread, int64_t begin, int64_t end) {
-    body(begin, end, sums.data() + static_cast<size_t>(thread * per_thread));
-  });
-  std::vector<double> total(sums.begin(), sums.begin() + per_thread);
-  for (int t = 1; t < threads; ++t) {
-    for (int64_t k = 0; k < per_thread; ++k) total[k] += sums[static_cast<size_t>(t * per_thread + k)];
-  }
-  return total;
-}
-
 }  // namespace
 
 void moments_pass(const BatchNormShape &s, const float *x, std::vector<double> &mean, std::vector<double> &variance) {
-  const std::vector<double> sums = summed_rows(s, 2 * s.c, [&](int64_t begin, int64_t end, double *own) {
+  const std::vector<double> sums = summed_rows(threads_for(s.elems()), s.rows(), 2 * s.c,
+                                               [&](int64_t begin, int64_t end, double *own) {
     moment_rows(begin, end, s.c, x, own, own + s.c);
   });
   const double count = static_cast<double>(s.rows());
@@ -141,7 +126,8 @@ GradSums grad_pass(const BatchNormShape &s, BnActivation act, const float *dy, c
   // pass; ReLU passes every positive output, ∞ included, as tfjs's Relu gradient does.
   const float cap = activation_cap(act);
   const float top = act == BnActivation::relu6 ? std::nextafter(cap, 0.f) : cap;
-  const std::vector<double> sums = summed_rows(s, 2 * s.c, [&](int64_t begin, int64_t end, double *own) {
+  const std::vector<double> sums = summed_rows(threads_for(s.elems()), s.rows(), 2 * s.c,
+                                               [&](int64_t begin, int64_t end, double *own) {
     if (act == BnActivation::linear) {
       grad_rows(begin, end, s.c, dy, x, mean, factor, dx, own, own + s.c);
     } else {

@@ -2,33 +2,34 @@
 // the per-channel mean and sum of squared deviations of a channels-last float32 block of
 // count × channels values, in float64 and in two passes, as src/bn/channel-moments.ts computes
 // them in JS. AdaBN's exact mode takes its statistics here straight from the wasm heap, instead
-// of copying every cached activation out to JS first.
-#include <omp.h>
-
+// of copying every cached activation out to JS first. (The BN kernels' moments_pass takes one
+// pass, Σx and Σx²; AdaBN's statistics must survive a mean far from zero.)
 #include <vector>
 
-#include "common.h"
+#include "elementwise.h"
 
 namespace calibra {
 
 namespace {
 
-// Each thread sums a contiguous run of rows into its own row of `partial`; the rows are added
-// up afterwards, so no two threads write one accumulator.
-template <typename RowTerm>
-std::vector<double> channel_sums(int64_t count, int64_t channels, RowTerm term) {
-  const int threads = omp_get_max_threads();
-  std::vector<double> partial(static_cast<size_t>(threads * channels), 0.0);
-#pragma omp parallel num_threads(threads)
-  {
-    double *acc = partial.data() + omp_get_thread_num() * channels;
-#pragma omp for schedule(static)
-    for (int64_t r = 0; r < count; ++r) term(r, acc);
+CALIBRA_VECTOR_CLONES void sum_rows(int64_t begin, int64_t end, int64_t c, const float *x, double *sum) {
+  for (int64_t r = begin; r < end; ++r) {
+    const float *xr = x + r * c;
+#pragma omp simd
+    for (int64_t j = 0; j < c; ++j) sum[j] += xr[j];
   }
-  std::vector<double> sum(static_cast<size_t>(channels), 0.0);
-  for (int t = 0; t < threads; ++t)
-    for (int64_t c = 0; c < channels; ++c) sum[c] += partial[t * channels + c];
-  return sum;
+}
+
+CALIBRA_VECTOR_CLONES void squared_deviation_rows(int64_t begin, int64_t end, int64_t c, const float *x,
+                                                  const double *mean, double *m2) {
+  for (int64_t r = begin; r < end; ++r) {
+    const float *xr = x + r * c;
+#pragma omp simd
+    for (int64_t j = 0; j < c; ++j) {
+      const double d = xr[j] - mean[j];
+      m2[j] += d * d;
+    }
+  }
 }
 
 }  // namespace
@@ -40,17 +41,13 @@ napi_value channel_moments(napi_env env, napi_callback_info info) {
     const int64_t channels = a.i();
     if (count < 0 || channels < 1) throw CallError("channelMoments needs count ≥ 0 and channels ≥ 1");
     const float *x = a.tensor(count * channels);
-    std::vector<double> mean = channel_sums(count, channels, [&](int64_t r, double *acc) {
-      const float *row = x + r * channels;
-      for (int64_t c = 0; c < channels; ++c) acc[c] += row[c];
+    const int threads = threads_for(count * channels);
+    std::vector<double> mean = summed_rows(threads, count, channels, [&](int64_t begin, int64_t end, double *own) {
+      sum_rows(begin, end, channels, x, own);
     });
     for (double &m : mean) m /= count > 0 ? static_cast<double>(count) : 1.0;
-    const std::vector<double> m2 = channel_sums(count, channels, [&](int64_t r, double *acc) {
-      const float *row = x + r * channels;
-      for (int64_t c = 0; c < channels; ++c) {
-        const double d = row[c] - mean[c];
-        acc[c] += d * d;
-      }
+    const std::vector<double> m2 = summed_rows(threads, count, channels, [&](int64_t begin, int64_t end, double *own) {
+      squared_deviation_rows(begin, end, channels, x, mean.data(), own);
     });
     napi_value buffer, result;
     void *data = nullptr;
@@ -59,10 +56,8 @@ napi_value channel_moments(napi_env env, napi_callback_info info) {
       throw CallError("could not allocate the result");
     }
     double *out = static_cast<double *>(data);
-    for (int64_t c = 0; c < channels; ++c) {
-      out[c] = mean[c];
-      out[channels + c] = m2[c];
-    }
+    std::copy(mean.begin(), mean.end(), out);
+    std::copy(m2.begin(), m2.end(), out + channels);
     return result;
   } catch (const std::exception &e) {
     napi_throw_error(env, "CALIBRA_NATIVE", e.what());

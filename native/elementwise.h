@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <vector>
 
 #include "common.h"
 
@@ -66,6 +67,21 @@ void parallel_rows(int threads, int64_t rows, Body body) {
     const int64_t end = std::min(rows, begin + per);
     if (begin < end) body(thread, begin, end);
   }
+}
+
+// Runs body(begin, end, sums) over [0, rows) as parallel_rows does, each thread adding into its
+// own `per_thread` doubles, and returns those added up over the threads.
+template <typename Body>
+std::vector<double> summed_rows(int threads, int64_t rows, int64_t per_thread, Body body) {
+  std::vector<double> sums(static_cast<size_t>(threads * per_thread), 0.0);
+  parallel_rows(threads, rows, [&](int thread, int64_t begin, int64_t end) {
+    body(begin, end, sums.data() + static_cast<size_t>(thread * per_thread));
+  });
+  std::vector<double> total(sums.begin(), sums.begin() + per_thread);
+  for (int t = 1; t < threads; ++t) {
+    for (int64_t k = 0; k < per_thread; ++k) total[k] += sums[static_cast<size_t>(t * per_thread + k)];
+  }
+  return total;
 }
 
 // How a binary kernel's operands line up with its output, seen as [outer, mid, inner]; the

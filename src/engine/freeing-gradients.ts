@@ -9,8 +9,8 @@
 // order, so they are the same numbers.
 //
 // This walks tfjs's tape, which tfjs keeps internal: the engine members used are described
-// below, and `freeingGradientsAvailable` checks they are there, so a tfjs upgrade that moves
-// them falls back to tf.variableGrads rather than failing.
+// below and checked for, so a tfjs upgrade that moves them falls back to tf.variableGrads
+// rather than failing.
 import { engine, ones, add, type NamedTensorMap, type Scalar, type Tensor, type Variable } from '@tensorflow/tfjs-core';
 import { tf } from './tf.js';
 
@@ -39,13 +39,8 @@ function internals(): EngineInternals | null {
   return ok ? (e as EngineInternals) : null;
 }
 
-/** Whether this tfjs exposes the tape the way this module reads it. */
-export function freeingGradientsAvailable(): boolean {
-  return internals() !== null;
-}
-
 /** The ops on a path from `xs` to `y`, in tape order, each with only its inputs that depend on `xs`. */
-export function pathNodes(tape: readonly TapeNode[], xs: readonly Tensor[], y: Tensor): TapeNode[] {
+function pathNodes(tape: readonly TapeNode[], xs: readonly Tensor[], y: Tensor): TapeNode[] {
   const fromX = new Set<number>(xs.map((x) => x.id));
   const nodeFromX = new Set<number>();
   for (const node of tape) {
