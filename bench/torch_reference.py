@@ -5,6 +5,8 @@ Reads one JSON object on stdin:
   {"spec": <ArchitectureSpec>, "batch": B, "mode": "train" | "bn-stats" | "cached-head",
    "trainable": [group names] (train only), "threads": T, "seconds": S, "channels_last": bool}
 and prints {"images_per_second": X, "torch": version, "threads": T} on stdout.
+With "profile": true (train and bn-stats), it also prints "profile": where a step's time goes,
+from torch.profiler over a few more steps (profile_steps says what each figure is).
 "cached-head" also takes "epochs", "n" and the files "pixels" (n x h x w x 3 uint8) and
 "labels" (n int32), and times that many epochs of the loop below instead of S seconds.
 "recalibrate-exact" takes "n" and "pixels" and times one exact AdaBN of every BN layer over
@@ -136,6 +138,31 @@ def frozen_backbone_epochs(req, model, fmt):
     return req["epochs"] * n / elapsed
 
 
+def profile_steps(step, n=5):
+    """Self CPU time per step of each op, as torch.profiler records it on the calling thread (an
+    op's work on its intra-op threads is inside its own time), and the profiled step's wall
+    time. "optimizer" marks ops run inside optimizer.step(), so that Adam's elementwise work is
+    not counted as the model's."""
+    from torch.profiler import ProfilerActivity, profile
+    with profile(activities=[ProfilerActivity.CPU]) as prof:
+        start = time.perf_counter()
+        for _ in range(n):
+            step()
+        elapsed = time.perf_counter() - start
+    totals = {}
+    for event in prof.events():
+        parent, in_optimizer = event.cpu_parent, event.name.startswith("Optimizer.")
+        while parent is not None and not in_optimizer:
+            in_optimizer = parent.name.startswith("Optimizer.")
+            parent = parent.cpu_parent
+        key = (event.name, in_optimizer)
+        ms, calls = totals.get(key, (0.0, 0))
+        totals[key] = (ms + event.self_cpu_time_total / 1000, calls + 1)
+    ops = [{"op": name, "optimizer": opt, "ms": ms / n, "calls": calls / n} for (name, opt), (ms, calls) in totals.items()]
+    ops.sort(key=lambda o: -o["ms"])
+    return {"step_ms": elapsed * 1000 / n, "ops": ops}
+
+
 def main():
     req = json.load(sys.stdin)
     torch.set_num_threads(req["threads"])
@@ -192,7 +219,10 @@ def main():
         step()
         n += 1
     elapsed = time.perf_counter() - start
-    print(json.dumps({"images_per_second": n * batch / elapsed, "torch": torch.__version__, "threads": req["threads"]}))
+    result = {"images_per_second": n * batch / elapsed, "torch": torch.__version__, "threads": req["threads"]}
+    if req.get("profile"):
+        result["profile"] = profile_steps(step)
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":

@@ -10,20 +10,23 @@ export interface KernelShare {
 }
 
 export interface StepProfile {
-  /** Wall time of the profiled step. */
+  /** Steps profiled; every figure is per step, averaged over them. */
+  steps: number;
+  /** Wall time of a profiled step. */
   stepMs: number;
   /** Sum over kernels; the rest of stepMs is JS work between kernels (tape, tidy, dispatch). */
   kernelMs: number;
   kernels: KernelShare[];
 }
 
-export async function profileStep(step: () => Promise<unknown>): Promise<StepProfile> {
+/** Averaged over a few steps: one step's kernels move by milliseconds when a thread wakes late. */
+export async function profileStep(step: () => Promise<unknown>, steps = 5): Promise<StepProfile> {
   const backend = tf.getBackend();
   const start = performance.now();
   const info = await tf.profile(async () => {
-    await step();
+    for (let i = 0; i < steps; i++) await step();
   });
-  const stepMs = performance.now() - start;
+  const stepMs = (performance.now() - start) / steps;
   const byKernel = new Map<string, KernelShare>();
   for (const k of info.kernels) {
     // Scopes such as customGrad's `fusedConv2d__op` enclose kernels that are listed themselves.
@@ -33,6 +36,6 @@ export async function profileStep(step: () => Promise<unknown>): Promise<StepPro
     entry.calls += 1;
     byKernel.set(k.name, entry);
   }
-  const kernels = [...byKernel.values()].sort((a, b) => b.ms - a.ms).map((k) => ({ ...k, ms: Number(k.ms.toFixed(2)) }));
-  return { stepMs: Number(stepMs.toFixed(1)), kernelMs: Number(kernels.reduce((s, k) => s + k.ms, 0).toFixed(1)), kernels };
+  const kernels = [...byKernel.values()].sort((a, b) => b.ms - a.ms).map((k) => ({ ...k, ms: Number((k.ms / steps).toFixed(2)), calls: k.calls / steps }));
+  return { steps, stepMs: Number(stepMs.toFixed(1)), kernelMs: Number(kernels.reduce((s, k) => s + k.ms, 0).toFixed(1)), kernels };
 }

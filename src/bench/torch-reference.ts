@@ -27,8 +27,22 @@ export interface TorchSetting {
   allocator: string;
   layout: 'channels-last' | 'contiguous';
 }
+/** One op of PyTorch's step, from torch.profiler: its own time and calls, per step. */
+export interface TorchOp {
+  op: string;
+  /** Run inside optimizer.step(). */
+  optimizer: boolean;
+  ms: number;
+  calls: number;
+}
+export interface TorchProfile {
+  /** Wall time of a profiled step. */
+  step_ms: number;
+  ops: TorchOp[];
+}
 export interface TorchSample extends TorchSetting {
   images_per_second: number;
+  profile?: TorchProfile;
 }
 
 const TCMALLOC = [
@@ -50,8 +64,12 @@ export function torchAllocator(): { name: string; preload?: string } {
 
 const LAYOUTS: readonly TorchSetting['layout'][] = ['channels-last', 'contiguous'];
 
-/** `pixels`: for a cached-head or recalibrate-exact case, the images both sides work on (see pixel-files.ts). One sample per layout. */
-export function torchSamples(c: BenchCase, threads: number, seconds: number, pixels?: ExportedPixels): TorchSample[] {
+/**
+ * `pixels`: for a cached-head or recalibrate-exact case, the images both sides work on (see
+ * pixel-files.ts). `profile`: also where a step's time goes (train and bn-stats cases). One
+ * sample per layout.
+ */
+export function torchSamples(c: BenchCase, threads: number, seconds: number, pixels?: ExportedPixels, profile = false): TorchSample[] {
   const groups = specGroupNames(c.spec).map((name) => ({ name, layers: [] }));
   const trainable = [...trainableGroups(groups, c.freeze)];
   const cachedHead = c.mode === 'cached-head' ? { epochs: c.fineTune!.epochs, pixels: pixels!.pixels, labels: pixels!.labels, n: pixels!.n } : {};
@@ -59,11 +77,11 @@ export function torchSamples(c: BenchCase, threads: number, seconds: number, pix
   const allocator = torchAllocator();
   const env = allocator.preload ? { ...process.env, LD_PRELOAD: allocator.preload } : process.env;
   return LAYOUTS.map((layout) => {
-    const request = { spec: c.spec, batch: c.batch, mode: c.mode, trainable, threads, seconds, channels_last: layout === 'channels-last', ...cachedHead, ...recalibration };
+    const request = { spec: c.spec, batch: c.batch, mode: c.mode, trainable, threads, seconds, channels_last: layout === 'channels-last', profile, ...cachedHead, ...recalibration };
     const r = spawnSync(PYTHON, [SCRIPT], { input: JSON.stringify(request), encoding: 'utf8', maxBuffer: 1 << 20, env });
     if (r.status !== 0) throw new Error(`PyTorch reference failed for ${c.name}: ${r.stderr.trim().split('\n').pop()}`);
-    const { images_per_second } = JSON.parse(r.stdout.trim().split('\n').pop()!) as { images_per_second: number };
-    return { allocator: allocator.name, layout, images_per_second };
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { images_per_second: number; profile?: TorchProfile };
+    return { allocator: allocator.name, layout, images_per_second: out.images_per_second, ...(out.profile ? { profile: out.profile } : {}) };
   });
 }
 

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calibra } from '../helpers/cli.js';
 
-test('bench --json reports each case and backend in the contract shape', async () => {
-  const r = await calibra(['bench', '--case', 'digits-train-full', '--backends', 'wasm', '--seconds', '0.5', '--repeat', '1', '--no-torch', '--json']);
+test('bench --json reports each case and backend in the contract shape; --profile adds the step\'s parts', async () => {
+  const r = await calibra(['bench', '--case', 'digits-train-full', '--backends', 'wasm', '--seconds', '0.5', '--repeat', '1', '--no-torch', '--profile', '--json']);
   assert.equal(r.code, 0, r.stderr);
   const cases = r.json!.cases as Record<string, unknown>[];
   assert.equal(cases.length, 1);
@@ -16,6 +16,13 @@ test('bench --json reports each case and backend in the contract shape', async (
   assert.ok((row!.images_per_second as number) > 0);
   assert.equal(row!.torch_images_per_second, null);
   assert.equal(row!.ratio, null);
+  const profile = row!.profile as { steps: number; stepMs: number; kernels: { kernel: string; ms: number }[] };
+  const breakdown = row!.breakdown as { calibra: Record<string, number>; torch: null };
+  assert.equal(profile.steps, 5);
+  assert.equal(breakdown.torch, null, 'no PyTorch side without PyTorch');
+  const convolutionKernels = profile.kernels.filter((k) => /Conv2D/.test(k.kernel)).reduce((s, k) => s + k.ms, 0);
+  assert.ok(Math.abs(breakdown.calibra.convolution! - convolutionKernels) < 1e-9 && convolutionKernels > 0);
+  assert.ok(Math.abs(breakdown.calibra.framework! - (profile.stepMs - profile.kernels.reduce((s, k) => s + k.ms, 0))) < 1e-6);
   const bad = await calibra(['bench', '--case', 'resnet-9000']);
   assert.equal(bad.code, 2);
 });

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { BENCH_CASES, missingAssets, type BenchCase } from '../../bench/cases.js';
 import { runCase } from '../../bench/run-case.js';
 import type { StepProfile } from '../../bench/profile-step.js';
-import { torchAvailable, torchSamples, type TorchSample } from '../../bench/torch-reference.js';
+import { torchAvailable, torchSamples, type TorchProfile, type TorchSample } from '../../bench/torch-reference.js';
+import { STEP_PARTS, calibraBreakdown, torchBreakdown, type StepBreakdown } from '../../bench/step-breakdown.js';
 import { exportPixels } from '../../bench/run-cached-head.js';
 import { exportRecalibrationPixels } from '../../bench/run-recalibrate.js';
 import type { ExportedPixels } from '../../bench/pixel-files.js';
@@ -42,6 +43,9 @@ interface CaseRow {
   /** The allocator and layout of the fastest PyTorch measurement, the one the ratio uses. */
   torch_setting?: { layout: string; allocator: string };
   profile?: StepProfile;
+  /** With --profile: PyTorch's own top ops per step, and both steps in the same parts. */
+  torch_profile?: TorchProfile;
+  breakdown?: { calibra: StepBreakdown; torch: StepBreakdown | null };
 }
 
 /** Each (case, backend) runs in a fresh process: native and wasm differ only in registered kernels. */
@@ -116,6 +120,16 @@ async function maxBatches(ctx: CommandContext, cases: readonly BenchCase[], back
   };
 }
 
+/** Both steps side by side, in milliseconds per step, part by part. */
+function breakdownTable(backend: string, b: NonNullable<CaseRow['breakdown']>): string[] {
+  const cell = (v: number | undefined) => (v === undefined ? '—' : v.toFixed(1)).padStart(9);
+  const lines = [`  where one step goes, ms${' '.repeat(12)}${backend.padStart(9)}  ${'PyTorch'.padStart(9)}`];
+  for (const part of [...STEP_PARTS, 'step'] as const) lines.push(`    ${part.padEnd(32)}${cell(b.calibra[part])}  ${cell(b.torch?.[part])}`);
+  lines.push('    (framework: time outside every kernel or op, JS or Python and autograd; PyTorch profiled over 5 steps,');
+  lines.push("     Calibra over 5; Calibra's one-call native optimizer runs outside tfjs's kernels and counts as framework)");
+  return lines;
+}
+
 export const benchCommand: Command = {
   name: 'bench',
   summary: 'training and recalibration speed per backend, against PyTorch on the same machine',
@@ -141,7 +155,8 @@ ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
   --repeat N       measure each side N times, interleaved, and keep the best (default 2): a
                    2-core machine's background load slows either side at random
   --no-torch       skip the PyTorch reference
-  --profile        also time one step per kernel (tf.profile) and print the top kernels
+  --profile        also time 5 steps per kernel (tf.profile) and print the top kernels, PyTorch's
+                   step per op (torch.profiler), and both steps in the same parts side by side
   --max-batch      instead of timing, find the largest batch of each case that fits in the
                    engine's memory (the wasm heap stops at 4 GiB), one fresh process per try
   --json           {"cases":[{"name","backend","images_per_second","torch_images_per_second","ratio",…}]}
@@ -172,6 +187,7 @@ ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
     const threads = availableParallelism();
     const torchMissing = flag(ctx.values, 'no-torch') ? 'skipped (--no-torch)' : torchAvailable();
     if (torchMissing) ctx.log(`PyTorch reference: ${torchMissing}; torch fields will be null`);
+    const profiling = flag(ctx.values, 'profile');
     const rows: CaseRow[] = [];
     for (const c of cases) {
       const skipped = missingAssets(c);
@@ -187,16 +203,18 @@ ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
       const pixels = !torchMissing && exporter ? await ctx.engine().then(() => exporter(c)) : undefined;
       // Interleaved, so a burst of background load hits both sides rather than one.
       for (let r = 0; r < repeat; r++) {
-        if (!torchMissing) torchRuns.push(...torchSamples(c, threads, seconds, pixels));
+        if (!torchMissing) torchRuns.push(...torchSamples(c, threads, seconds, pixels, profiling && r === 0));
         for (const backend of backends) {
           const sample = backend === 'cpu';
           if (sample && r > 0) continue;
-          samples.get(backend)!.push(await runChild(c, backend, seconds, sample, flag(ctx.values, 'profile') && !sample && r === 0));
+          samples.get(backend)!.push(await runChild(c, backend, seconds, sample, profiling && !sample && r === 0));
         }
       }
       if (pixels) await rm(pixels.dir, { recursive: true, force: true });
       const torchBest = torchRuns.length > 0 ? torchRuns.reduce((a, b) => (b.images_per_second > a.images_per_second ? b : a)) : null;
       const torch = torchBest?.images_per_second ?? null;
+      // The profile of the layout the ratio uses; profiled only in the first round.
+      const torchProfile = torchRuns.find((t) => t.profile && t.layout === torchBest?.layout)?.profile;
       if (torchBest) {
         ctx.log(`${c.name}  pytorch ${threads} threads: ${torchBest.images_per_second.toFixed(1)} img/s, ${torchBest.layout}, ${torchBest.allocator} allocator (best of ${torchRuns.map((t) => `${t.layout} ${t.images_per_second.toFixed(1)}`).join(', ')})`);
       }
@@ -215,14 +233,16 @@ ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
               ...(torchBest ? { torch_setting: { layout: torchBest.layout, allocator: torchBest.allocator } } : {}),
               ...(sample ? { sampled: `one step at batch ${best.batch} (case batch ${c.batch})` } : {}),
               ...(best.forward_passes === undefined ? {} : { forward_passes: Number(best.forward_passes.toFixed(3)) }),
-              ...(profile ? { profile } : {}),
+              ...(profile ? { profile, breakdown: { calibra: calibraBreakdown(profile), torch: torchProfile ? torchBreakdown(torchProfile) : null } } : {}),
+              ...(profile && torchProfile ? { torch_profile: { step_ms: torchProfile.step_ms, ops: torchProfile.ops.slice(0, 20) } } : {}),
             };
         rows.push(row);
         ctx.log(`${c.name}  ${backend}: ${row.images_per_second === null ? `unavailable (${row.error})` : `${row.images_per_second} img/s${row.ratio === null ? '' : `  ratio ${row.ratio}`}${row.sampled ? `  [sampled: ${row.sampled}]` : ''}`}`);
         if (row.profile) {
           const p = row.profile;
-          ctx.log(`  one ${c.name} step on ${backend}: ${p.stepMs} ms, ${p.kernelMs} ms in kernels, ${(p.stepMs - p.kernelMs).toFixed(1)} ms between them`);
+          ctx.log(`  a ${c.name} step on ${backend} (mean of ${p.steps} profiled): ${p.stepMs} ms, ${p.kernelMs} ms in kernels, ${(p.stepMs - p.kernelMs).toFixed(1)} ms between them`);
           for (const k of p.kernels.slice(0, 12)) ctx.log(`    ${k.kernel.padEnd(36)} ${k.ms.toFixed(1).padStart(8)} ms  ${String(k.calls).padStart(4)} calls  ${((100 * k.ms) / p.stepMs).toFixed(1).padStart(5)}%`);
+          if (row.breakdown) for (const line of breakdownTable(backend, row.breakdown)) ctx.log(line);
         }
       }
     }
