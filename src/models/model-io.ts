@@ -17,6 +17,7 @@ import { printable, readJson, readWeights, requireModelJson } from './model-file
 // Activation layers (both pass their input through after a fused BN layer).
 import './layers/relu-layer.js';
 import './layers/activation-layer.js';
+import './layers/conv2d-layer.js';
 import { fuseBatchNormActivations } from './bn-activation-fusion.js';
 import { manifestSchema, type Manifest } from './manifest.js';
 import { recogniseArchitecture } from './architecture.js';

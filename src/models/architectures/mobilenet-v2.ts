@@ -1,12 +1,13 @@
 import { tf } from '../../engine/tf.js';
 import { batchNorm } from '../../bn/batch-norm-layer.js';
 import { reLU } from '../layers/relu-layer.js';
+import { conv2d } from '../layers/conv2d-layer.js';
 import { makeDivisible, type MobileNetV2Spec } from './spec.js';
 
 type SymbolicTensor = tf.SymbolicTensor;
 
 function convBn(x: SymbolicTensor, name: string, filters: number, kernel: number, stride: number, relu: boolean): SymbolicTensor {
-  let y = tf.layers.conv2d({ name: `${name}_conv`, filters, kernelSize: kernel, strides: stride, padding: 'same', useBias: false, kernelInitializer: 'heNormal' }).apply(x) as SymbolicTensor;
+  let y = conv2d({ name: `${name}_conv`, filters, kernelSize: kernel, strides: stride, padding: 'same', useBias: false, kernelInitializer: 'heNormal' }).apply(x) as SymbolicTensor;
   y = batchNorm({ name: `${name}_bn` }).apply(y) as SymbolicTensor;
   return relu ? reLU({ name: `${name}_relu6`, maxValue: 6 }).apply(y) as SymbolicTensor : y;
 }

@@ -1,12 +1,13 @@
 import { tf } from '../../engine/tf.js';
 import { batchNorm } from '../../bn/batch-norm-layer.js';
 import { reLU } from '../layers/relu-layer.js';
+import { conv2d } from '../layers/conv2d-layer.js';
 import type { ResNetSpec } from './spec.js';
 
 type SymbolicTensor = tf.SymbolicTensor;
 
 function conv(x: SymbolicTensor, name: string, filters: number, kernel: number, stride: number): SymbolicTensor {
-  return tf.layers.conv2d({ name, filters, kernelSize: kernel, strides: stride, padding: 'same', useBias: false, kernelInitializer: 'heNormal' }).apply(x) as SymbolicTensor;
+  return conv2d({ name, filters, kernelSize: kernel, strides: stride, padding: 'same', useBias: false, kernelInitializer: 'heNormal' }).apply(x) as SymbolicTensor;
 }
 
 function basicBlock(x: SymbolicTensor, name: string, inChannels: number, channels: number, stride: number): SymbolicTensor {
