@@ -13,12 +13,12 @@ test('weights, trained state and kept activations add up as float32 by hand', ()
   assert.equal(m.weights, 350 * 4);
   // 250 trained weights: a gradient and adam's two slots.
   assert.equal(m.training, 250 * 4 * 3);
-  // Per image: the input, every output (1510), and two gradients per output back to the first trained group (510).
-  assert.equal(m.activations, 4 * (300 + 1510 + 2 * 510) * 4);
+  // Per image: the input and every output (1510), the frozen group's too.
+  assert.equal(m.activations, 4 * (300 + 1510) * 4);
   assert.equal(m.total, m.weights + m.training + m.activations);
 });
 
-test('accumulation adds one gradient buffer; frozen everywhere means no backward activations', () => {
+test('accumulation adds one gradient buffer; freezing changes the trained state, not the activations the tape keeps', () => {
   const accum = estimateTrainMemory({ groups, inputElements: 300, batch: 4, accum: 4, optimizerSlots: 1 });
   assert.equal(accum.training, 250 * 4 * 3);
   const frozen = estimateTrainMemory({ groups: groups.map((g) => ({ ...g, trains: false })), inputElements: 300, batch: 2, accum: 1, optimizerSlots: 2 });

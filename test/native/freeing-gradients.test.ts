@@ -15,39 +15,11 @@ import { crossEntropy } from '../../src/train/loss.js';
 import { createRng } from '../../src/util/rng.js';
 import { DARKNET_TINY, TM_MOBILENET } from '../helpers/assets.js';
 import { randomValues, setUpNative } from './harness.js';
+import { trackWasmHeap } from './heap-tracker.js';
 
 const skip = await setUpNative();
 
-interface WasmHeap { _malloc(bytes: number): number; _free(pointer: number): void }
-
-/** Live and peak bytes the wasm backend has malloc'ed, from when `reset` was last called. */
-const heap = (() => {
-  const live = new Map<number, number>();
-  let bytes = 0;
-  let peak = 0;
-  if (!skip) {
-    const wasm = (tf.backend() as unknown as { wasm: WasmHeap }).wasm;
-    const malloc = wasm._malloc;
-    const free = wasm._free;
-    wasm._malloc = (n: number): number => {
-      const p = malloc(n);
-      live.set(p, n);
-      bytes += n;
-      peak = Math.max(peak, bytes);
-      return p;
-    };
-    wasm._free = (p: number): void => {
-      bytes -= live.get(p) ?? 0;
-      live.delete(p);
-      free(p);
-    };
-  }
-  return {
-    reset: () => { peak = bytes; },
-    peakAbove: (start: number) => peak - start,
-    get bytes() { return bytes; },
-  };
-})();
+const heap = skip ? null : trackWasmHeap();
 
 type Grads = (f: () => tf.Scalar, vars: tf.Variable[]) => { value: tf.Scalar; grads: tf.NamedTensorMap };
 
@@ -61,13 +33,13 @@ interface Measured {
 
 async function measure(gradsOf: Grads, vars: tf.Variable[], f: () => tf.Scalar): Promise<Measured> {
   const before = tf.memory().numTensors;
-  const start = heap.bytes;
-  heap.reset();
+  const start = heap!.bytes;
+  heap!.reset();
   const { value, grads } = gradsOf(f, vars);
   const measured = {
     loss: value.dataSync()[0]!,
     grads: new Map(Object.entries(grads).map(([name, g]) => [name, g.dataSync() as Float32Array])),
-    peakBytes: heap.peakAbove(start),
+    peakBytes: heap!.peakAbove(start),
   };
   tf.dispose([value, ...Object.values(grads)]);
   return { ...measured, leaked: tf.memory().numTensors - before };
