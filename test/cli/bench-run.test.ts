@@ -66,3 +66,11 @@ test('run executes the quickstart preset with --set overrides', async () => {
   assert.equal(typo.code, 2);
   assert.match(typo.stderr, /--set epoch: .* has no variable 'epoch'/);
 });
+
+test('a --max-batch try that runs past its time limit counts as too slow, not as fitting', async () => {
+  const { trialStep } = await import('../../src/cli/commands/bench.js');
+  const { BENCH_CASES } = await import('../../src/bench/cases.js');
+  const digits = BENCH_CASES.find((c) => c.name === 'digits-train-full')!;
+  assert.equal(await trialStep(digits, 'wasm', 2, 50), 'too slow');
+  assert.equal(await trialStep(digits, 'wasm', 2), 'fits');
+});

@@ -86,30 +86,48 @@ async function runAsChild(ctx: CommandContext, name: string) {
   return { json: { ...timing, backend: backend.name }, text: `${timing.images_per_second.toFixed(2)} img/s` };
 }
 
-function trialStep(c: BenchCase, backend: string, batch: number): Promise<boolean> {
+/**
+ * How long one trial step may take. Near the 4 GiB limit the wasm engine's allocator can crawl
+ * rather than fail: MobileNetV2 at batch 140 on wasm ran one step for over 10 minutes where 136
+ * took seconds. A batch that slow is of no use, so it counts as not fitting.
+ */
+const TRIAL_LIMIT_MS = 5 * 60_000;
+
+type Trial = 'fits' | 'does not fit' | 'too slow';
+
+export function trialStep(c: BenchCase, backend: string, batch: number, limitMs = TRIAL_LIMIT_MS): Promise<Trial> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [ENTRY, 'bench', '--child', c.name, '--backend', backend, '--batch', String(batch), '--json'], { stdio: 'ignore' });
-    child.on('close', (code) => resolve(code === 0));
+    let slow = false;
+    const timer = setTimeout(() => {
+      slow = true;
+      child.kill('SIGKILL');
+    }, limitMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve(slow ? 'too slow' : code === 0 ? 'fits' : 'does not fit');
+    });
   });
 }
 
 /** Doubling from the case's batch until a step fails, then bisection to within 5%. */
-async function maxBatches(ctx: CommandContext, cases: readonly BenchCase[], backend: string) {
+async function maxBatches(ctx: CommandContext, cases: readonly BenchCase[], backend: string, limitMs: number) {
   const found: { name: string; backend: string; max_batch: number; first_failure: number | null }[] = [];
   for (const c of cases) {
     let fits = 0;
     let fails: number | null = null;
+    const trial = async (b: number): Promise<boolean> => {
+      const t = await trialStep(c, backend, b, limitMs);
+      ctx.log(`${c.name} on ${backend}: batch ${b} ${t === 'too slow' ? `does not fit (one step took over ${limitMs / 60_000} min)` : t}`);
+      return t === 'fits';
+    };
     for (let b = c.batch; fails === null && b <= 65536; b *= 2) {
-      const ok = await trialStep(c, backend, b);
-      ctx.log(`${c.name} on ${backend}: batch ${b} ${ok ? 'fits' : 'does not fit'}`);
-      if (ok) fits = b;
+      if (await trial(b)) fits = b;
       else fails = b;
     }
     while (fails !== null && fails - fits > Math.max(1, Math.floor(fits * 0.05))) {
       const mid = Math.floor((fits + fails) / 2);
-      const ok = await trialStep(c, backend, mid);
-      ctx.log(`${c.name} on ${backend}: batch ${mid} ${ok ? 'fits' : 'does not fit'}`);
-      if (ok) fits = mid;
+      if (await trial(mid)) fits = mid;
       else fails = mid;
     }
     found.push({ name: c.name, backend, max_batch: fits, first_failure: fails });
@@ -158,7 +176,8 @@ ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
   --profile        also time 5 steps per kernel (tf.profile) and print the top kernels, PyTorch's
                    step per op (torch.profiler), and both steps in the same parts side by side
   --max-batch      instead of timing, find the largest batch of each case that fits in the
-                   engine's memory (the wasm heap stops at 4 GiB), one fresh process per try
+                   engine's memory (the wasm heap stops at 4 GiB), one fresh process per try; a try
+                   whose one step takes over 5 minutes counts as not fitting
   --json           {"cases":[{"name","backend","images_per_second","torch_images_per_second","ratio",…}]}
                    (a recalibration case adds forward_passes: Calibra's layer calls per image,
                    in forward passes; a case that could not run here adds skipped)`,
@@ -183,7 +202,7 @@ ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
     for (const b of backends) if (!BACKEND_CHOICES.includes(b)) throw new InputError(`--backends ${b}: choose from ${BACKEND_CHOICES.join(', ')}`);
     const seconds = num(ctx.values, 'seconds', 5, { min: 0.5 });
     const repeat = num(ctx.values, 'repeat', 2, { min: 1, max: 10, integer: true });
-    if (flag(ctx.values, 'max-batch')) return maxBatches(ctx, cases, backends[0]!);
+    if (flag(ctx.values, 'max-batch')) return maxBatches(ctx, cases, backends[0]!, TRIAL_LIMIT_MS);
     const threads = availableParallelism();
     const torchMissing = flag(ctx.values, 'no-torch') ? 'skipped (--no-torch)' : torchAvailable();
     if (torchMissing) ctx.log(`PyTorch reference: ${torchMissing}; torch fields will be null`);
