@@ -111,14 +111,14 @@ export function trialStep(c: BenchCase, backend: string, batch: number, limitMs 
 }
 
 /** Doubling from the case's batch until a step fails, then bisection to within 5%. */
-async function maxBatches(ctx: CommandContext, cases: readonly BenchCase[], backend: string, limitMs: number) {
+async function maxBatches(ctx: CommandContext, cases: readonly BenchCase[], backend: string) {
   const found: { name: string; backend: string; max_batch: number; first_failure: number | null }[] = [];
   for (const c of cases) {
     let fits = 0;
     let fails: number | null = null;
     const trial = async (b: number): Promise<boolean> => {
-      const t = await trialStep(c, backend, b, limitMs);
-      ctx.log(`${c.name} on ${backend}: batch ${b} ${t === 'too slow' ? `does not fit (one step took over ${limitMs / 60_000} min)` : t}`);
+      const t = await trialStep(c, backend, b);
+      ctx.log(`${c.name} on ${backend}: batch ${b} ${t === 'too slow' ? `does not fit (one step took over ${TRIAL_LIMIT_MS / 60_000} min)` : t}`);
       return t === 'fits';
     };
     for (let b = c.batch; fails === null && b <= 65536; b *= 2) {
@@ -173,7 +173,7 @@ ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
   --repeat N       measure each side N times, interleaved, and keep the best (default 2): a
                    2-core machine's background load slows either side at random
   --no-torch       skip the PyTorch reference
-  --profile        also time 5 steps per kernel (tf.profile) and print the top kernels, PyTorch's
+  --profile        also time 5 steps kernel by kernel and print the top kernels, PyTorch's
                    step per op (torch.profiler), and both steps in the same parts side by side
   --max-batch      instead of timing, find the largest batch of each case that fits in the
                    engine's memory (the wasm heap stops at 4 GiB), one fresh process per try; a try
@@ -202,7 +202,7 @@ ${BENCH_CASES.map((c) => `  ${c.name.padEnd(22)} ${c.description}`).join('\n')}
     for (const b of backends) if (!BACKEND_CHOICES.includes(b)) throw new InputError(`--backends ${b}: choose from ${BACKEND_CHOICES.join(', ')}`);
     const seconds = num(ctx.values, 'seconds', 5, { min: 0.5 });
     const repeat = num(ctx.values, 'repeat', 2, { min: 1, max: 10, integer: true });
-    if (flag(ctx.values, 'max-batch')) return maxBatches(ctx, cases, backends[0]!, TRIAL_LIMIT_MS);
+    if (flag(ctx.values, 'max-batch')) return maxBatches(ctx, cases, backends[0]!);
     const threads = availableParallelism();
     const torchMissing = flag(ctx.values, 'no-torch') ? 'skipped (--no-torch)' : torchAvailable();
     if (torchMissing) ctx.log(`PyTorch reference: ${torchMissing}; torch fields will be null`);
