@@ -37,15 +37,6 @@ CALIBRA_VECTOR_CLONES void adam_range(int64_t begin, int64_t end, const AdamStep
   }
 }
 
-constexpr size_t kRow = 8;
-
-struct Variable {
-  float *p;
-  const float *g;
-  float *m, *v;
-  double lr, l2, decay;
-};
-
 }  // namespace
 
 void calibra_adam_update(Args &a) {
@@ -55,21 +46,10 @@ void calibra_adam_update(Args &a) {
   s.epsilon = a.d();
   s.correction1 = a.d();
   s.correction2 = a.d();
-  const auto [table, length] = a.doubles();
-  if (length % kRow != 0) throw CallError("the Adam table needs 8 numbers per variable");
-  std::vector<Variable> vars;
-  std::vector<int64_t> sizes;
-  for (size_t row = 0; row < length; row += kRow) {
-    const double *r = table + row;
-    const auto n = static_cast<int64_t>(r[4]);
-    vars.push_back({a.tensor_at(static_cast<int64_t>(r[0]), n), a.tensor_at(static_cast<int64_t>(r[1]), n),
-                    a.tensor_at(static_cast<int64_t>(r[2]), n), a.tensor_at(static_cast<int64_t>(r[3]), n), r[5], r[6],
-                    r[7]});
-    sizes.push_back(n);
-  }
-  parallel_over_rows(sizes, [&](size_t row, int64_t begin, int64_t end) {
-    const Variable &x = vars[row];
-    adam_range(begin, end, s, x.lr, x.l2, x.decay, x.p, x.g, x.m, x.v);
+  const VariableTable vars = read_variable_table(a, 4, 3, "Adam");
+  parallel_over_rows(vars.sizes, [&](size_t row, int64_t begin, int64_t end) {
+    const auto &[t, k] = vars.rows[row];
+    adam_range(begin, end, s, k[0], k[1], k[2], t[0], t[1], t[2], t[3]);
   });
 }
 

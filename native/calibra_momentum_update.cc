@@ -27,34 +27,15 @@ CALIBRA_VECTOR_CLONES void momentum_range(int64_t begin, int64_t end, double mom
   }
 }
 
-constexpr size_t kRow = 6;
-
-struct Variable {
-  float *p;
-  const float *g;
-  float *accum;
-  double lr, l2;
-};
-
 }  // namespace
 
 void calibra_momentum_update(Args &a) {
   const double momentum = a.d();
   const bool nesterov = a.i() != 0;
-  const auto [table, length] = a.doubles();
-  if (length % kRow != 0) throw CallError("the momentum table needs 6 numbers per variable");
-  std::vector<Variable> vars;
-  std::vector<int64_t> sizes;
-  for (size_t row = 0; row < length; row += kRow) {
-    const double *r = table + row;
-    const auto n = static_cast<int64_t>(r[3]);
-    vars.push_back({a.tensor_at(static_cast<int64_t>(r[0]), n), a.tensor_at(static_cast<int64_t>(r[1]), n),
-                    a.tensor_at(static_cast<int64_t>(r[2]), n), r[4], r[5]});
-    sizes.push_back(n);
-  }
-  parallel_over_rows(sizes, [&](size_t row, int64_t begin, int64_t end) {
-    const Variable &v = vars[row];
-    momentum_range(begin, end, momentum, nesterov, v.lr, v.l2, v.p, v.g, v.accum);
+  const VariableTable vars = read_variable_table(a, 3, 2, "momentum");
+  parallel_over_rows(vars.sizes, [&](size_t row, int64_t begin, int64_t end) {
+    const auto &[t, k] = vars.rows[row];
+    momentum_range(begin, end, momentum, nesterov, k[0], k[1], t[0], t[1], t[2]);
   });
 }
 

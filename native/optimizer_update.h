@@ -5,11 +5,42 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
+#include <string>
 #include <vector>
 
 #include "elementwise.h"
 
 namespace calibra {
+
+// A table of one row per variable, as updateInPlace (src/engine/native/rewrite-in-place.ts)
+// writes it: `tensors` byte offsets, the element count, then `scalars` numbers.
+struct VariableTable {
+  struct Row {
+    std::array<float *, 4> tensors;
+    const double *scalars;
+  };
+  std::vector<Row> rows;
+  std::vector<int64_t> sizes;
+};
+
+inline VariableTable read_variable_table(Args &a, size_t tensors, size_t scalars, const char *update) {
+  const size_t width = tensors + 1 + scalars;
+  const auto [table, length] = a.doubles();
+  if (length % width != 0) {
+    throw CallError(std::string("the ") + update + " table needs " + std::to_string(width) + " numbers per variable");
+  }
+  VariableTable out;
+  for (size_t row = 0; row < length; row += width) {
+    const double *r = table + row;
+    const auto n = static_cast<int64_t>(r[tensors]);
+    VariableTable::Row v{{}, r + tensors + 1};
+    for (size_t t = 0; t < tensors; ++t) v.tensors[t] = a.tensor_at(static_cast<int64_t>(r[t]), n);
+    out.rows.push_back(v);
+    out.sizes.push_back(n);
+  }
+  return out;
+}
 
 // Runs body(row, begin, end) over [0, sizes[row]) for every row, all rows' elements split
 // between the threads in one parallel region.

@@ -5,8 +5,7 @@
 // percent of a training step. The values are that kernel's to the bit.
 import type { Tensor } from '@tensorflow/tfjs-core';
 
-import { inPlaceTarget, renewIds, writableInPlace } from './rewrite-in-place.js';
-import { heap, offsetOf } from './wasm-heap.js';
+import { updateInPlace } from './rewrite-in-place.js';
 
 export interface AdamStep {
   beta1: number;
@@ -28,26 +27,16 @@ export interface AdamVariableUpdate {
   decay: number;
 }
 
-const ROW = 8;
-
 /**
  * Applies the updates it can in place (native engine on, tensors not shared with others) and
  * returns the others, for the per-variable kernel.
  */
 export function adamUpdateInPlace<U extends AdamVariableUpdate>(step: AdamStep, updates: readonly U[]): U[] {
-  const target = inPlaceTarget('calibraAdamUpdate');
-  if (target === null) return [...updates];
-  const rest: U[] = [];
-  const done: U[] = [];
-  for (const u of updates) (writableInPlace(target, [u.param, u.m, u.v], [u.grad]) ? done : rest).push(u);
-  if (done.length === 0) return rest;
-  const { backend, addon } = target;
-  const table = new Float64Array(done.length * ROW);
-  done.forEach((u, i) => {
-    const offsets = [u.param, u.grad, u.m, u.v].map((t) => offsetOf(backend, t));
-    table.set([...offsets, u.param.size, u.lr, u.l2, u.decay], i * ROW);
-  });
-  addon.calibraAdamUpdate(heap(backend), step.beta1, step.beta2, step.epsilon, step.correction1, step.correction2, table);
-  renewIds(target, done.flatMap((u) => [u.param, u.m, u.v]));
-  return rest;
+  return updateInPlace<U>({
+    entry: 'calibraAdamUpdate',
+    tensors: (u) => [u.param, u.grad, u.m, u.v],
+    written: (u) => [u.param, u.m, u.v],
+    scalars: (u) => [u.lr, u.l2, u.decay],
+    call: (addon, memory, table) => addon.calibraAdamUpdate(memory, step.beta1, step.beta2, step.epsilon, step.correction1, step.correction2, table),
+  }, updates);
 }

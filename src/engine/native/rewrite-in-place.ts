@@ -12,7 +12,7 @@ import { tf } from '../tf.js';
 import { loadAddon, type NativeAddon } from './load-addon.js';
 import type { InPlaceEntryName } from './native-kernel.js';
 import { nativeKernelsActive } from './register-all.js';
-import { asWasmHeapBackend, type WasmHeapBackend } from './wasm-heap.js';
+import { asWasmHeapBackend, heap, offsetOf, type WasmHeapBackend } from './wasm-heap.js';
 
 /** The parts of BackendWasm that give a tensor's memory a new id; public, but untyped outside. */
 interface RenewableBackend extends WasmHeapBackend {
@@ -60,4 +60,44 @@ export function renewIds(target: InPlaceTarget, rewritten: readonly Tensor[]): v
     data.id = backend.dataIdNextNumber++;
     backend.wasm.tfjs.registerTensor(data.id, t.size, data.memoryOffset);
   }
+}
+
+/** How one multi-variable native update reads its variables (see updateInPlace). */
+export interface InPlaceUpdate<U> {
+  entry: InPlaceEntryName;
+  /** The variable's tensors, in its table row's order. */
+  tensors(u: U): Tensor[];
+  /** Those of them the call rewrites; it only reads the others. */
+  written(u: U): Tensor[];
+  /** The numbers after the offsets and the element count in the variable's table row. */
+  scalars(u: U): number[];
+  /** Calls the addon's entry on the heap and the table. */
+  call(addon: NativeAddon, heapBuffer: ReturnType<typeof heap>, table: Float64Array): void;
+}
+
+/**
+ * Runs `update` in place on the updates it can take (native engine on, written tensors not
+ * shared with others), one table row per variable: its tensors' heap offsets, the element
+ * count, then the scalars. Returns the others, for the per-variable kernel.
+ */
+export function updateInPlace<U>(update: InPlaceUpdate<U>, updates: readonly U[]): U[] {
+  const target = inPlaceTarget(update.entry);
+  if (target === null) return [...updates];
+  const rest: U[] = [];
+  const done: U[] = [];
+  for (const u of updates) {
+    const written = update.written(u);
+    const read = update.tensors(u).filter((t) => !written.includes(t));
+    (writableInPlace(target, written, read) ? done : rest).push(u);
+  }
+  if (done.length === 0) return rest;
+  const { backend, addon } = target;
+  const rows = done.map((u) => {
+    const tensors = update.tensors(u);
+    return [...tensors.map((t) => offsetOf(backend, t)), tensors[0]!.size, ...update.scalars(u)];
+  });
+  const table = new Float64Array(rows.flat());
+  update.call(addon, heap(backend), table);
+  renewIds(target, done.flatMap((u) => update.written(u)));
+  return rest;
 }
